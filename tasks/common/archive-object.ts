@@ -1,0 +1,124 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { CopyObjectCommand, DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+
+/** Metadata every archived object carries about its source file. */
+export interface ArchivedSource {
+  readonly sourceSize: number;
+  readonly lastWritten: string;
+  readonly sha256?: string;
+}
+
+/** The source recorded on an archived object, or undefined when nothing is archived at that key. */
+export async function readArchivedSource(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<ArchivedSource | undefined> {
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const metadata = head.Metadata ?? {};
+    return {
+      sourceSize: Number(metadata['source-size'] ?? -1),
+      lastWritten: metadata['source-last-written'] ?? '',
+      sha256: metadata['source-sha256'],
+    };
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if ((error as Error).name === 'NotFound' || status === 404) return undefined;
+    throw error;
+  }
+}
+
+/** The source stream ended before the listed size: never archived as if complete. */
+export class ShortDownloadError extends Error {
+  constructor(received: number, listed: number) {
+    super(`download ended after ${received} of ${listed} listed bytes`);
+    this.name = 'ShortDownloadError';
+  }
+}
+
+export interface ArchiveRequest {
+  readonly s3: S3Client;
+  readonly bucket: string;
+  readonly key: string;
+  /** Where the object is assembled before it is copied, complete, to `key`. */
+  readonly stagingPrefix: string;
+  readonly listedSize: number;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly gzipLevel: number;
+}
+
+export interface ArchiveOutcome {
+  readonly sourceBytes: number;
+  readonly archivedBytes: number;
+  readonly sha256: string;
+}
+
+function meter(onChunk: (chunk: Buffer) => void): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      onChunk(chunk);
+      done(null, chunk);
+    },
+  });
+}
+
+/**
+ * Stream source → sha256 and byte count → gzip → multipart upload to a staging key, then
+ * copy to the final key with the source metadata (known only at the end) and drop the
+ * staging object. The final key therefore only ever holds a complete object.
+ */
+export async function archiveStream(source: Readable, request: ArchiveRequest): Promise<ArchiveOutcome> {
+  const { s3, bucket, key } = request;
+  const hash = createHash('sha256');
+  let sourceBytes = 0;
+  let archivedBytes = 0;
+  const counted = meter((chunk) => {
+    sourceBytes += chunk.length;
+    hash.update(chunk);
+  });
+  const body = meter((chunk) => {
+    archivedBytes += chunk.length;
+  });
+  const stagingKey = `${request.stagingPrefix}/${randomUUID()}.gz`;
+  const upload = new Upload({
+    client: s3,
+    params: { Bucket: bucket, Key: stagingKey, Body: body },
+    leavePartsOnError: false,
+  });
+  const streamed = pipeline(source, counted, createGzip({ level: request.gzipLevel }), body).catch(async (error) => {
+    await upload.abort().catch(() => undefined);
+    throw error;
+  });
+  // A failed upload stops reading: end the stream too, or the pipeline would wait forever.
+  const uploaded = upload.done().catch((error: unknown) => {
+    body.destroy(error as Error);
+    throw error;
+  });
+  const results = await Promise.allSettled([streamed, uploaded]);
+  const failure = results.find((result) => result.status === 'rejected');
+  try {
+    if (failure) throw failure.reason;
+    if (sourceBytes < request.listedSize) throw new ShortDownloadError(sourceBytes, request.listedSize);
+    const sha256 = hash.digest('hex');
+    await s3.send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        CopySource: encodeURI(`${bucket}/${stagingKey}`),
+        MetadataDirective: 'REPLACE',
+        ContentType: 'application/gzip',
+        Metadata: { ...request.metadata, 'source-size': String(sourceBytes), 'source-sha256': sha256 },
+      }),
+    );
+    return { sourceBytes, archivedBytes, sha256 };
+  } finally {
+    if (results[1].status === 'fulfilled') {
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: stagingKey })).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
+import { config } from './config';
+
+// Created once per container and reused across invocations. Endpoint overrides
+// (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_RDS) and checksum settings come from the
+// SDK's own environment handling.
+let s3: S3Client | undefined;
+let rds: RDSClient | undefined;
+
+export function s3Client(): S3Client {
+  const { region, s3ForcePathStyle } = config();
+  s3 ??= new S3Client({ region, forcePathStyle: s3ForcePathStyle });
+  return s3;
+}
+
+export function rdsClient(): RDSClient {
+  rds ??= new RDSClient({ region: config().region });
+  return rds;
+}

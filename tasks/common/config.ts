@@ -1,0 +1,111 @@
+import { ConfigurationError } from './errors';
+import { LOG_TYPES, type LogType } from './types';
+
+/** Everything a task reads from its environment, parsed once at cold start. */
+export interface Config {
+  readonly region: string;
+  readonly archiveBucket: string;
+  readonly clusters: readonly string[];
+  readonly instances: readonly string[];
+  readonly logTypes: readonly LogType[];
+  /** A file whose series may still grow counts as closed once unwritten for this long. */
+  readonly activeQuietMinutes: number;
+  /** Files archived per instance per run; the rest is caught up by the next run (see docs/scale.md). */
+  readonly maxFilesPerInstance: number;
+  /** Files one Archive Log Files invocation takes on at most. */
+  readonly batchMaxFiles: number;
+  /** No new file is started when less than this much Lambda time is left. */
+  readonly timeReserveSeconds: number;
+  readonly downloadAttempts: number;
+  readonly fileConcurrency: number;
+  readonly gzipLevel: number;
+  /** Base URL of the RDS API; the AWS endpoint of the region unless AWS_ENDPOINT_URL_RDS is set. */
+  readonly rdsEndpoint: string;
+  readonly s3ForcePathStyle: boolean;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export const IDENTIFIER = /^[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
+
+function required(env: Env, name: string, pattern: RegExp, expected: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigurationError(name, expected, 'missing');
+  if (!pattern.test(value)) throw new ConfigurationError(name, expected, `got "${value}"`);
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(name, `a whole number from ${min} to ${max}`, `got "${raw}"`);
+  }
+  return value;
+}
+
+function list(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  const items = raw.split(',').map((item) => item.trim());
+  for (const item of items) {
+    if (!IDENTIFIER.test(item)) {
+      throw new ConfigurationError(name, 'comma-separated DB identifiers (letter first, then letters, digits, -)');
+    }
+  }
+  return items;
+}
+
+function logTypes(env: Env): LogType[] {
+  const items = list(env, 'LOG_TYPES');
+  if (items.length === 0) return [...LOG_TYPES];
+  for (const item of items) {
+    if (!(LOG_TYPES as readonly string[]).includes(item)) {
+      throw new ConfigurationError('LOG_TYPES', `a comma-separated subset of ${LOG_TYPES.join(', ')}`, `got "${item}"`);
+    }
+  }
+  return items as LogType[];
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return false;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new ConfigurationError(name, 'true or false', `got "${raw}"`);
+}
+
+/** Parse and validate an environment; the error names the variable and the expected form. */
+export function parseConfig(env: Env): Config {
+  const region = required(env, 'AWS_REGION', REGION, 'an AWS region such as eu-west-1');
+  const endpoint = env.AWS_ENDPOINT_URL_RDS?.trim();
+  if (endpoint && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
+    throw new ConfigurationError('AWS_ENDPOINT_URL_RDS', 'an http(s) URL', `got "${endpoint}"`);
+  }
+  return Object.freeze({
+    region,
+    archiveBucket: required(env, 'ARCHIVE_BUCKET', BUCKET_NAME, 'an S3 bucket name'),
+    clusters: Object.freeze(list(env, 'CLUSTERS')),
+    instances: Object.freeze(list(env, 'INSTANCES')),
+    logTypes: Object.freeze(logTypes(env)),
+    activeQuietMinutes: integer(env, 'ACTIVE_QUIET_MINUTES', 15, 1, 1440),
+    maxFilesPerInstance: integer(env, 'MAX_FILES_PER_INSTANCE', 3000, 1, 3000),
+    batchMaxFiles: integer(env, 'BATCH_MAX_FILES', 200, 1, 10000),
+    timeReserveSeconds: integer(env, 'TIME_RESERVE_SECONDS', 240, 0, 840),
+    downloadAttempts: integer(env, 'DOWNLOAD_ATTEMPTS', 3, 1, 10),
+    fileConcurrency: integer(env, 'FILE_CONCURRENCY', 2, 1, 16),
+    gzipLevel: integer(env, 'GZIP_LEVEL', 6, 1, 9),
+    rdsEndpoint: (endpoint || `https://rds.${region}.amazonaws.com`).replace(/\/+$/, ''),
+    s3ForcePathStyle: flag(env, 'S3_FORCE_PATH_STYLE'),
+  });
+}
+
+let loaded: Config | undefined;
+
+/** The process's configuration, parsed on first use (cold start) and frozen. */
+export function config(): Config {
+  loaded ??= parseConfig(process.env);
+  return loaded;
+}

@@ -1,0 +1,93 @@
+import { IDENTIFIER } from './config';
+import { InvalidInputError } from './errors';
+import { LOG_TYPES, type LogType } from './types';
+
+/** The two inputs the state machine accepts (samples in events/). */
+export type RunInput =
+  | { readonly mode: 'scheduled'; readonly scheduledTime: Date }
+  | {
+      readonly mode: 'manual';
+      readonly from: Date;
+      readonly to: Date;
+      readonly clusters?: readonly string[];
+      readonly instances?: readonly string[];
+      readonly logTypes?: readonly LogType[];
+      readonly dryRun: boolean;
+    };
+
+const SCHEDULED_KEYS = ['scheduledTime'];
+const MANUAL_KEYS = ['from', 'to', 'clusters', 'instances', 'logTypes', 'dryRun'];
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
+const ISO_FORM = 'an ISO-8601 date or date-time with a zone, such as 2026-11-20 or 2026-11-20T09:00:00Z';
+
+function isoDate(value: unknown, field: string): Date {
+  if (typeof value !== 'string') throw new InvalidInputError(field, ISO_FORM, 'missing or not a string');
+  const match = ISO_8601.exec(value);
+  const date = new Date(match?.[4] ? value : `${value}T00:00:00Z`);
+  const [, year, month, day] = match ?? [];
+  const calendarOk = date.getUTCFullYear() === Number(year) && date.getUTCMonth() + 1 === Number(month);
+  const dayOk = date.getUTCDate() === Number(day) || Boolean(match?.[4]);
+  if (!match || Number.isNaN(date.getTime()) || !calendarOk || !dayOk) {
+    throw new InvalidInputError(field, ISO_FORM, `got "${value.slice(0, 40)}"`);
+  }
+  return date;
+}
+
+function identifiers(value: unknown, field: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const expected = 'a non-empty list of DB identifiers (1-63 letters, digits or -, starting with a letter)';
+  if (!Array.isArray(value) || value.length === 0) throw new InvalidInputError(field, expected);
+  value.forEach((item, index) => {
+    if (typeof item !== 'string' || !IDENTIFIER.test(item)) {
+      throw new InvalidInputError(`${field}[${index}]`, expected, `got ${JSON.stringify(item)?.slice(0, 70)}`);
+    }
+  });
+  return [...new Set(value as string[])];
+}
+
+function logTypes(value: unknown): LogType[] | undefined {
+  if (value === undefined) return undefined;
+  const expected = `a non-empty list of ${LOG_TYPES.join(', ')}`;
+  if (!Array.isArray(value) || value.length === 0) throw new InvalidInputError('logTypes', expected);
+  value.forEach((item, index) => {
+    if (!(LOG_TYPES as readonly unknown[]).includes(item)) {
+      throw new InvalidInputError(`logTypes[${index}]`, expected, `got ${JSON.stringify(item)?.slice(0, 40)}`);
+    }
+  });
+  return [...new Set(value as LogType[])];
+}
+
+function rejectUnknownKeys(input: Record<string, unknown>, allowed: string[]): void {
+  const unknown = Object.keys(input).filter((key) => !allowed.includes(key));
+  if (unknown.length > 0) {
+    throw new InvalidInputError(unknown[0] ?? '', `only ${allowed.join(', ')}`, 'unknown key');
+  }
+}
+
+/** Validate the execution input; the error names the field and the expected form. */
+export function parseRunInput(input: unknown): RunInput {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new InvalidInputError('input', 'a JSON object: {"scheduledTime": …} or {"from": …, "to": …}');
+  }
+  const record = input as Record<string, unknown>;
+  if ('scheduledTime' in record) {
+    rejectUnknownKeys(record, SCHEDULED_KEYS);
+    return { mode: 'scheduled', scheduledTime: isoDate(record.scheduledTime, 'scheduledTime') };
+  }
+  rejectUnknownKeys(record, MANUAL_KEYS);
+  const from = isoDate(record.from, 'from');
+  const to = isoDate(record.to, 'to');
+  if (from.getTime() > to.getTime()) throw new InvalidInputError('from', 'a time no later than "to"');
+  if (record.dryRun !== undefined && typeof record.dryRun !== 'boolean') {
+    throw new InvalidInputError('dryRun', 'true or false');
+  }
+  return {
+    mode: 'manual',
+    from,
+    to,
+    clusters: identifiers(record.clusters, 'clusters'),
+    instances: identifiers(record.instances, 'instances'),
+    logTypes: logTypes(record.logTypes),
+    dryRun: record.dryRun === true,
+  };
+}
