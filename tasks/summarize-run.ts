@@ -10,7 +10,6 @@ interface InstanceOutcome {
   readonly clusterId: string;
   readonly status: 'done' | 'failed';
   readonly error?: string;
-  readonly cause?: string;
 }
 
 /** The whole state at the end of the run, on the success path or after a caught failure. */

@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type LocalTask, runLocally } from '../../sandbox/local-runner';
+import { parseConfig } from '../../tasks/common/config';
+import { ConfigurationError, InvalidInputError, TransientAwsError } from '../../tasks/common/errors';
+import type { InstanceProgress, InstanceRef, RunContext } from '../../tasks/common/types';
+import { resolveRun } from '../../tasks/resolve-run';
+
+const settings = parseConfig({ AWS_REGION: 'us-east-1', ARCHIVE_BUCKET: 'archive-bucket', CLUSTERS: 'orders-aurora' });
+const event = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../../events', name), 'utf8'));
+
+const instances: InstanceRef[] = [
+  { instanceId: 'orders-aurora-1', clusterId: 'orders-aurora', engine: 'aurora-mysql' },
+  { instanceId: 'orders-aurora-2', clusterId: 'orders-aurora', engine: 'aurora-mysql' },
+];
+
+/** Stand-ins for the five Lambdas, recording their calls; Resolve Run is the real core. */
+function stubTasks(overrides: Partial<Record<string, LocalTask>> = {}) {
+  const calls: { task: string; input: unknown }[] = [];
+  const record =
+    (task: string, fn: LocalTask): LocalTask =>
+    async (input) => {
+      calls.push({ task, input });
+      return fn(input);
+    };
+  const defaults: Record<string, LocalTask> = {
+    ResolveRunFunctionArn: async (input) => resolveRun(input as never, settings),
+    ListInstancesFunctionArn: async (input) => ({
+      run: (input as { run: RunContext }).run,
+      instances,
+      unavailable: [],
+    }),
+    ListLogFilesFunctionArn: async (input) => {
+      const { run, instance } = input as { run: RunContext; instance: InstanceRef };
+      return { run, instance, planKey: `plans/${instance.instanceId}`, cursor: 0, total: 3, done: run.dryRun };
+    },
+    ArchiveLogFilesFunctionArn: async (input) => {
+      const progress = input as InstanceProgress;
+      const cursor = Math.min(progress.total, progress.cursor + 2);
+      return { ...progress, cursor, done: cursor >= progress.total };
+    },
+    SummarizeRunFunctionArn: async (input) => {
+      const { state } = input as { state: { failure?: unknown; archive?: { instances: { status: string }[] } } };
+      const failed =
+        Boolean(state.failure) || (state.archive?.instances ?? []).some((item) => item.status === 'failed');
+      return { status: failed ? 'failed' : 'succeeded', message: failed ? 'something failed' : 'all archived' };
+    },
+  };
+  const tasks = Object.fromEntries(
+    Object.entries({ ...defaults, ...overrides }).map(([name, fn]) => [name, record(name, fn as LocalTask)]),
+  );
+  return { tasks, calls, callsOf: (task: string) => calls.filter((call) => call.task === task) };
+}
+
+const run = (input: unknown, tasks: Record<string, LocalTask>) =>
+  runLocally({ input, executionName: 'test-run', tasks, retryPauseMs: 0 });
+
+describe('archive state machine', () => {
+  it('archives every instance in cursor batches and ends with the summary', async () => {
+    const stubs = stubTasks();
+
+    const result = await run(event('archive.scheduled.json'), stubs.tasks);
+
+    expect(result).toEqual({ status: 'SUCCEEDED', output: { status: 'succeeded', message: 'all archived' } });
+    expect(stubs.callsOf('ListLogFilesFunctionArn')).toHaveLength(2);
+    const cursors = stubs.callsOf('ArchiveLogFilesFunctionArn').map((call) => (call.input as InstanceProgress).cursor);
+    expect(cursors.sort()).toEqual([0, 0, 2, 2]);
+    const summary = stubs.callsOf('SummarizeRunFunctionArn')[0]?.input as { state: { archive: unknown } };
+    expect(summary.state.archive).toEqual({
+      unavailable: [],
+      instances: instances.map((item) => ({ instanceId: item.instanceId, clusterId: item.clusterId, status: 'done' })),
+    });
+  });
+
+  it('passes the run context with the execution id to every task', async () => {
+    const stubs = stubTasks();
+
+    await run(event('archive.manual-range.json'), stubs.tasks);
+
+    const later = stubs.calls.filter((call) => call.task !== 'ResolveRunFunctionArn');
+    for (const call of later) {
+      const runContext =
+        (call.input as { run?: RunContext; state?: { run: RunContext } }).run ??
+        (call.input as { state: { run: RunContext } }).state.run;
+      expect(runContext.executionId).toContain(':execution:rds-log-archive:test-run');
+    }
+  });
+
+  it('archives nothing in a dry run', async () => {
+    const stubs = stubTasks();
+
+    const result = await run(event('archive.manual-dry-run.json'), stubs.tasks);
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(stubs.callsOf('ListLogFilesFunctionArn')).toHaveLength(2);
+    expect(stubs.callsOf('ArchiveLogFilesFunctionArn')).toHaveLength(0);
+  });
+
+  it('rejects bad input at the first state, naming the field, and touches nothing', async () => {
+    const stubs = stubTasks();
+
+    const result = await run(event('archive.bad-input.from-after-to.json'), stubs.tasks);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: InvalidInputError.name });
+    expect(result.cause).toMatch(/^from: /);
+    expect(stubs.calls.map((call) => call.task)).toEqual(['ResolveRunFunctionArn']);
+  });
+
+  it('fails as "Run Could Not Start" when the configuration is broken', async () => {
+    const stubs = stubTasks({
+      ResolveRunFunctionArn: async () => {
+        throw new ConfigurationError('ARCHIVE_BUCKET', 'an S3 bucket name', 'missing');
+      },
+    });
+
+    const result = await run(event('archive.scheduled.json'), stubs.tasks);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: ConfigurationError.name });
+    expect(stubs.calls).toHaveLength(1);
+  });
+
+  it('keeps archiving other instances when one instance fails, then fails the run after the report', async () => {
+    const stubs = stubTasks({
+      ListLogFilesFunctionArn: async (input) => {
+        const { run: runContext, instance } = input as { run: RunContext; instance: InstanceRef };
+        if (instance.instanceId === 'orders-aurora-1')
+          throw Object.assign(new Error('access denied'), { name: 'AccessDenied' });
+        return { run: runContext, instance, planKey: 'plan', cursor: 0, total: 1, done: false };
+      },
+    });
+
+    const result = await run(event('archive.scheduled.json'), stubs.tasks);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'RunFailed', cause: 'something failed' });
+    expect(stubs.callsOf('ArchiveLogFilesFunctionArn')).toHaveLength(1);
+    const summary = stubs.callsOf('SummarizeRunFunctionArn')[0]?.input as {
+      state: { archive: { instances: unknown[] } };
+    };
+    expect(summary.state.archive.instances).toContainEqual({
+      instanceId: 'orders-aurora-1',
+      clusterId: 'orders-aurora',
+      status: 'failed',
+      error: 'AccessDenied',
+    });
+  });
+
+  it.each([TransientAwsError.name, 'TimeoutError'])(
+    'retries Archive Log Files after %s and resumes from the cursor',
+    async (name) => {
+      let failures = 1;
+      const stubs = stubTasks({
+        ArchiveLogFilesFunctionArn: async (input) => {
+          const progress = input as InstanceProgress;
+          if (failures-- > 0) throw Object.assign(new Error('not this time'), { name });
+          return { ...progress, cursor: progress.total, done: true };
+        },
+      });
+
+      const result = await run(event('archive.scheduled.json'), stubs.tasks);
+
+      expect(result.status).toBe('SUCCEEDED');
+      expect(stubs.callsOf('ArchiveLogFilesFunctionArn')).toHaveLength(3);
+    },
+  );
+
+  it('reports a broken archive branch and fails the run', async () => {
+    const stubs = stubTasks({
+      ListInstancesFunctionArn: async () => {
+        throw Object.assign(new Error('not authorized to DescribeDBClusters'), { name: 'AccessDenied' });
+      },
+    });
+
+    const result = await run(event('archive.scheduled.json'), stubs.tasks);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'RunFailed' });
+    const summary = stubs.callsOf('SummarizeRunFunctionArn')[0]?.input as { state: { failure: unknown } };
+    expect(summary.state.failure).toEqual({ Error: 'AccessDenied', Cause: 'not authorized to DescribeDBClusters' });
+  });
+
+  it('fails as "Run Could Not Report" when the summary cannot be written', async () => {
+    const stubs = stubTasks({
+      SummarizeRunFunctionArn: async () => {
+        throw Object.assign(new Error('bucket gone'), { name: 'NoSuchBucket' });
+      },
+    });
+
+    const result = await run(event('archive.scheduled.json'), stubs.tasks);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'NoSuchBucket', cause: 'bucket gone' });
+  });
+});

@@ -1,0 +1,103 @@
+import { loadDefinition } from '../../sandbox/local-definition';
+import { runLocally } from '../../sandbox/local-runner';
+import { parseConfig } from '../../tasks/common/config';
+import type { InstanceProgress, InstanceRef, RunContext } from '../../tasks/common/types';
+import { resolveRun } from '../../tasks/resolve-run';
+import { type AslState, EVENTS_PER_EXECUTION, EVENTS_PER_RETRY, estimateHistory } from './history-model';
+
+const HISTORY_LIMIT = 25_000;
+const PAYLOAD_LIMIT = 256 * 1024;
+const definition = loadDefinition() as unknown as { States: Record<string, AslState> };
+const maxFilesPerInstance = parseConfig({ AWS_REGION: 'us-east-1', ARCHIVE_BUCKET: 'b-b-b' }).maxFilesPerInstance;
+
+/** One instance's child execution when every batch manages a single file (the slowest case). */
+function childEvents(files: number) {
+  const visits = { 'Archive Log Files': files, 'More Files To Archive?': files + 1, 'Instance Failed': 0 };
+  return estimateHistory(definition.States, visits, {}).children['Archive Each Instance'] ?? Number.NaN;
+}
+
+describe('history events at scale (100 instances x 2,000 files)', () => {
+  it('keeps the parent execution small whatever the number of instances', () => {
+    const parent = (instances: number) =>
+      EVENTS_PER_EXECUTION + estimateHistory(definition.States, {}, { 'Archive Each Instance': instances }).events;
+
+    expect(parent(100)).toBeLessThan(100);
+    expect(parent(10_000)).toBe(parent(100));
+  });
+
+  it('keeps each instance execution under 25,000 events with 2,000 files archived one per batch, with retries to spare', () => {
+    const retries = 1_000;
+
+    const events = childEvents(2_000) + retries * EVENTS_PER_RETRY;
+
+    expect(events).toBeLessThan(HISTORY_LIMIT);
+  });
+
+  it('keeps each instance execution under 25,000 events at the configured per-run file cap', () => {
+    expect(childEvents(maxFilesPerInstance)).toBeLessThan(HISTORY_LIMIT);
+  });
+});
+
+describe('state payloads at scale', () => {
+  const longId = (prefix: string, index: number) => `${prefix}-${String(index).padStart(4, '0')}`.padEnd(63, 'x');
+  const clusters = Array.from({ length: 25 }, (_, index) => longId('cluster', index));
+
+  it('stays under 256 KiB in every state for 100 instances x 2,000 files, with failures reported', async () => {
+    const settings = parseConfig({
+      AWS_REGION: 'us-east-1',
+      ARCHIVE_BUCKET: 'archive-bucket',
+      CLUSTERS: clusters.join(','),
+    });
+    const instances: InstanceRef[] = Array.from({ length: 100 }, (_, index) => ({
+      instanceId: longId('instance', index),
+      clusterId: clusters[index % clusters.length] ?? '',
+      engine: 'aurora-postgresql',
+    }));
+    let largest = 0;
+    const measure = (value: unknown) => {
+      largest = Math.max(largest, Buffer.byteLength(JSON.stringify(value ?? null)));
+    };
+
+    const result = await runLocally({
+      input: { scheduledTime: '2026-11-21T01:00:00Z' },
+      executionName: 'scale-payloads',
+      retryPauseMs: 0,
+      tasks: {
+        ResolveRunFunctionArn: async (input) => resolveRun(input as never, settings),
+        ListInstancesFunctionArn: async (input) => ({
+          run: (input as { run: RunContext }).run,
+          instances,
+          unavailable: [],
+        }),
+        ListLogFilesFunctionArn: async (input) => {
+          const { run, instance } = input as { run: RunContext; instance: InstanceRef };
+          if (instance.instanceId.includes('9'))
+            throw Object.assign(new Error('x'.repeat(30_000)), { name: 'DBLogFileNotFoundFault' });
+          return {
+            run,
+            instance,
+            planKey: `${run.reportPrefix}/plans/${instance.instanceId}.json`,
+            cursor: 0,
+            total: 2_000,
+            done: false,
+          };
+        },
+        ArchiveLogFilesFunctionArn: async (input) => {
+          const progress = input as InstanceProgress;
+          const cursor = progress.cursor + 200;
+          return { ...progress, cursor, done: cursor >= progress.total };
+        },
+        SummarizeRunFunctionArn: async () => ({ status: 'failed', message: 'x'.repeat(400) }),
+      },
+      onEvent: (event) => {
+        const state = (event as { state?: { input?: unknown; output?: unknown } }).state;
+        measure(state?.input);
+        measure(state?.output);
+      },
+    });
+
+    expect(result.status).toBe('FAILED');
+    expect(largest).toBeGreaterThan(10_000);
+    expect(largest).toBeLessThan(PAYLOAD_LIMIT);
+  });
+});
