@@ -47,27 +47,34 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function list(env: Env, name: string): string[] {
+function items(env: Env, name: string): string[] {
   const raw = env[name]?.trim();
-  if (!raw) return [];
-  const items = raw.split(',').map((item) => item.trim());
-  for (const item of items) {
+  return raw ? raw.split(',').map((item) => item.trim()) : [];
+}
+
+function list(env: Env, name: string): string[] {
+  const values = items(env, name);
+  for (const item of values) {
     if (!IDENTIFIER.test(item)) {
-      throw new ConfigurationError(name, 'comma-separated DB identifiers (letter first, then letters, digits, -)');
+      throw new ConfigurationError(
+        name,
+        'comma-separated DB identifiers (letter first, then letters, digits, -)',
+        `got "${item}"`,
+      );
     }
   }
-  return items;
+  return values;
 }
 
 function logTypes(env: Env): LogType[] {
-  const items = list(env, 'LOG_TYPES');
-  if (items.length === 0) return [...LOG_TYPES];
-  for (const item of items) {
+  const values = items(env, 'LOG_TYPES');
+  if (values.length === 0) return [...LOG_TYPES];
+  for (const item of values) {
     if (!(LOG_TYPES as readonly string[]).includes(item)) {
       throw new ConfigurationError('LOG_TYPES', `a comma-separated subset of ${LOG_TYPES.join(', ')}`, `got "${item}"`);
     }
   }
-  return items as LogType[];
+  return values as LogType[];
 }
 
 function flag(env: Env, name: string): boolean {

@@ -25,9 +25,13 @@ function isoDate(value: unknown, field: string): Date {
   const match = ISO_8601.exec(value);
   const date = new Date(match?.[4] ? value : `${value}T00:00:00Z`);
   const [, year, month, day] = match ?? [];
-  const calendarOk = date.getUTCFullYear() === Number(year) && date.getUTCMonth() + 1 === Number(month);
-  const dayOk = date.getUTCDate() === Number(day) || Boolean(match?.[4]);
-  if (!match || Number.isNaN(date.getTime()) || !calendarOk || !dayOk) {
+  // Check the written calendar date on its own: with a zone offset the UTC instant may fall on another day.
+  const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  const calendarOk =
+    calendar.getUTCFullYear() === Number(year) &&
+    calendar.getUTCMonth() + 1 === Number(month) &&
+    calendar.getUTCDate() === Number(day);
+  if (!match || Number.isNaN(date.getTime()) || !calendarOk) {
     throw new InvalidInputError(field, ISO_FORM, `got "${value.slice(0, 40)}"`);
   }
   return date;

@@ -83,4 +83,6 @@ export interface InstanceProgress {
   readonly cursor: number;
   readonly total: number;
   readonly done: boolean;
+  /** How the listing went: 'listed', or why the instance could not be listed. */
+  readonly listing?: InstancePlan['status'];
 }

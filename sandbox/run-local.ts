@@ -1,0 +1,99 @@
+/**
+ * `npm run local [-- --sandbox FILE] [--input FILE] [--keep] [--json]`: start the sandbox
+ * (s3rver and the RDS stand-in), run statemachines/archive.asl.json with the real task code,
+ * show progress, then print the summary and where the archive lies on disk.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { runArchive, type Sandbox, startSandbox } from './sandbox';
+import { loadSeed } from './seed';
+import { sandboxS3ClientConfig } from './s3-server';
+
+const root = path.join(__dirname, '..');
+const { values: args } = parseArgs({
+  options: {
+    sandbox: { type: 'string', default: path.join(root, 'sandbox/seeds/default.json') },
+    input: { type: 'string', default: path.join(root, 'events/archive.scheduled.json') },
+    dir: { type: 'string', default: path.join(root, '.local') },
+    keep: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+function progress(event: { type: string; state?: { name: string; output?: unknown } }) {
+  if (event.type !== 'StateExited' || !event.state) return;
+  const output = event.state.output as Record<string, unknown> & { instance?: { instanceId: string } };
+  switch (event.state.name) {
+    case 'Resolve Run':
+      say(`▸ ${(output.run as { mode: string }).mode} run resolved`);
+      break;
+    case 'List Instances': {
+      const unavailable = (output.unavailable as { id: string; reason: string }[]).map((item) => `${item.id} (${item.reason})`);
+      say(`▸ ${(output.instances as unknown[]).length} instances${unavailable.length ? `; unavailable: ${unavailable.join(', ')}` : ''}`);
+      break;
+    }
+    case 'List Log Files':
+      say(`  ${output.instance?.instanceId}: ${output.listing === 'listed' ? `${output.total} files to archive` : output.listing}`);
+      break;
+    case 'Archive Log Files':
+      say(`  ${output.instance?.instanceId}: ${output.cursor}/${output.total} files done`);
+      break;
+  }
+}
+
+/** Copy the archive out of s3rver's store as plain .gz files, so it can be read with zcat. */
+async function exportArchive(sandbox: Sandbox, target: string): Promise<number> {
+  const s3 = new S3Client(sandboxS3ClientConfig(sandbox.s3.endpoint, sandbox.rds.region));
+  rmSync(target, { recursive: true, force: true });
+  let count = 0;
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: sandbox.bucket, ContinuationToken: token }));
+    for (const { Key } of page.Contents ?? []) {
+      if (!Key) continue;
+      const body = await s3.send(new GetObjectCommand({ Bucket: sandbox.bucket, Key }));
+      const file = path.join(target, Key);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, await body.Body!.transformToByteArray());
+      count += 1;
+    }
+    token = page.NextContinuationToken;
+  } while (token);
+  return count;
+}
+
+async function main(): Promise<number> {
+  const seed = loadSeed(args.sandbox);
+  const input = JSON.parse(readFileSync(args.input, 'utf8'));
+  const sandbox = await startSandbox({ seed, directory: path.join(args.dir, 's3'), fresh: !args.keep });
+  try {
+    say(`sandbox: s3rver ${sandbox.s3.endpoint}, RDS stand-in ${sandbox.rds.endpoint}, seed ${path.relative(process.cwd(), args.sandbox)}`);
+    const executionName = `local-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const result = await runArchive({ input, executionName, onEvent: progress });
+    const archiveDir = path.join(args.dir, 'archive');
+    const objects = await exportArchive(sandbox, archiveDir);
+    const summary = (result.output ?? {}) as { reportKey?: string };
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify({ ...result, archiveDir, objects }, null, 2)}\n`);
+    } else {
+      say(`\n${result.status}${result.error ? ` (${result.error}: ${result.cause})` : ''}`);
+      say(JSON.stringify(result.output ?? {}, null, 2));
+      say(`\narchive on disk: ${path.relative(process.cwd(), archiveDir)}/ (${objects} objects, plain .gz files)`);
+      if (summary.reportKey) say(`run report: ${path.relative(process.cwd(), path.join(archiveDir, summary.reportKey))}`);
+    }
+    return result.status === 'SUCCEEDED' ? 0 : 1;
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    say(`error: ${error.message}`);
+    process.exit(2);
+  },
+);

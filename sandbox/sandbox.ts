@@ -1,0 +1,115 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import type { Context } from 'aws-lambda';
+import { handler as archiveLogFiles } from '../tasks/archive-log-files';
+import { handler as listInstances } from '../tasks/list-instances';
+import { handler as listLogFiles } from '../tasks/list-log-files';
+import { handler as resolveRun } from '../tasks/resolve-run';
+import { handler as summarizeRun } from '../tasks/summarize-run';
+import { type LocalRunResult, type LocalTask, runLocally } from './local-runner';
+import { type RdsStandIn, startRdsStandIn } from './rds-stand-in';
+import { type S3Server, startS3Server } from './s3-server';
+import type { Seed } from './seed';
+
+export const SANDBOX_BUCKET = 'rds-log-archive-local';
+
+export interface Sandbox {
+  readonly s3: S3Server;
+  readonly rds: RdsStandIn;
+  readonly bucket: string;
+  stop(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  readonly seed: Seed;
+  /** s3rver's data folder. */
+  readonly directory: string;
+  /** Start from an empty archive. @default true */
+  readonly fresh?: boolean;
+  /** Extra task environment (e.g. ACTIVE_QUIET_MINUTES). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly random?: () => number;
+}
+
+/**
+ * Start s3rver and the RDS stand-in and point the task environment at them, exactly as a
+ * Lambda's environment would point at AWS. Tasks read it at their first invocation.
+ */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  if (options.fresh !== false) rmSync(options.directory, { recursive: true, force: true });
+  mkdirSync(options.directory, { recursive: true });
+  const s3 = await startS3Server({ directory: options.directory, buckets: [SANDBOX_BUCKET] });
+  const rds = await startRdsStandIn({ seed: options.seed, random: options.random });
+  Object.assign(process.env, {
+    AWS_REGION: rds.region,
+    AWS_ACCESS_KEY_ID: rds.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: rds.credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    AWS_ENDPOINT_URL_RDS: rds.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    ARCHIVE_BUCKET: SANDBOX_BUCKET,
+    CLUSTERS: options.seed.clusters.map((cluster) => cluster.id).join(','),
+    INSTANCES: options.seed.instances.map((instance) => instance.id).join(','),
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+    ...options.env,
+  });
+  return {
+    s3,
+    rds,
+    bucket: SANDBOX_BUCKET,
+    async stop() {
+      await rds.stop();
+      await s3.stop();
+    },
+  };
+}
+
+/** What a Lambda context offers the tasks: the 15-minute budget of the deployed function. */
+function lambdaContext(functionName: string, timeoutMs = 900_000): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: `local-${Math.random().toString(16).slice(2)}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+type Handler = (event: never, context: Context) => Promise<unknown>;
+
+/** The real task handlers (configured at first invocation), by the ASL's substitution names. */
+export function localTasks(): Record<string, LocalTask> {
+  const handlers: Record<string, Handler> = {
+    ResolveRunFunctionArn: resolveRun as Handler,
+    ListInstancesFunctionArn: listInstances as Handler,
+    ListLogFilesFunctionArn: listLogFiles as Handler,
+    ArchiveLogFilesFunctionArn: archiveLogFiles as Handler,
+    SummarizeRunFunctionArn: summarizeRun as Handler,
+  };
+  return Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      (input: unknown) => handler(input as never, lambdaContext(name)),
+    ]),
+  );
+}
+
+export interface ArchiveRunOptions {
+  readonly input: unknown;
+  readonly executionName: string;
+  readonly onEvent?: Parameters<typeof runLocally>[0]['onEvent'];
+}
+
+/** Run statemachines/archive.asl.json on the sandbox with the real task code. */
+export function runArchive(options: ArchiveRunOptions): Promise<LocalRunResult> {
+  return runLocally({ ...options, tasks: localTasks(), retryPauseMs: 50 });
+}
