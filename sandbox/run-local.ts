@@ -3,13 +3,13 @@
  * (s3rver and the RDS stand-in), run statemachines/archive.asl.json with the real task code,
  * show progress, then print the summary and where the archive lies on disk.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { sandboxS3ClientConfig } from './s3-server';
 import { runArchive, type Sandbox, startSandbox } from './sandbox';
 import { loadSeed } from './seed';
-import { sandboxS3ClientConfig } from './s3-server';
 
 const root = path.join(__dirname, '..');
 const { values: args } = parseArgs({
@@ -31,12 +31,18 @@ function progress(event: { type: string; state?: { name: string; output?: unknow
       say(`▸ ${(output.run as { mode: string }).mode} run resolved`);
       break;
     case 'List Instances': {
-      const unavailable = (output.unavailable as { id: string; reason: string }[]).map((item) => `${item.id} (${item.reason})`);
-      say(`▸ ${(output.instances as unknown[]).length} instances${unavailable.length ? `; unavailable: ${unavailable.join(', ')}` : ''}`);
+      const unavailable = (output.unavailable as { id: string; reason: string }[]).map(
+        (item) => `${item.id} (${item.reason})`,
+      );
+      say(
+        `▸ ${(output.instances as unknown[]).length} instances${unavailable.length ? `; unavailable: ${unavailable.join(', ')}` : ''}`,
+      );
       break;
     }
     case 'List Log Files':
-      say(`  ${output.instance?.instanceId}: ${output.listing === 'listed' ? `${output.total} files to archive` : output.listing}`);
+      say(
+        `  ${output.instance?.instanceId}: ${output.listing === 'listed' ? `${output.total} files to archive` : output.listing}`,
+      );
       break;
     case 'Archive Log Files':
       say(`  ${output.instance?.instanceId}: ${output.cursor}/${output.total} files done`);
@@ -65,24 +71,40 @@ async function exportArchive(sandbox: Sandbox, target: string): Promise<number> 
   return count;
 }
 
+function findReport(archiveDir: string, executionName: string): string | undefined {
+  const runs = path.join(archiveDir, '_runs');
+  if (!existsSync(runs)) return undefined;
+  const match = readdirSync(runs, { recursive: true, encoding: 'utf8' }).find((file) =>
+    file.endsWith(path.join(executionName, 'report.json')),
+  );
+  return match && path.join(runs, match);
+}
+
 async function main(): Promise<number> {
   const seed = loadSeed(args.sandbox);
   const input = JSON.parse(readFileSync(args.input, 'utf8'));
   const sandbox = await startSandbox({ seed, directory: path.join(args.dir, 's3'), fresh: !args.keep });
   try {
-    say(`sandbox: s3rver ${sandbox.s3.endpoint}, RDS stand-in ${sandbox.rds.endpoint}, seed ${path.relative(process.cwd(), args.sandbox)}`);
+    say(
+      `sandbox: s3rver ${sandbox.s3.endpoint}, RDS stand-in ${sandbox.rds.endpoint}, seed ${path.relative(process.cwd(), args.sandbox)}`,
+    );
     const executionName = `local-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const result = await runArchive({ input, executionName, onEvent: progress });
     const archiveDir = path.join(args.dir, 'archive');
     const objects = await exportArchive(sandbox, archiveDir);
-    const summary = (result.output ?? {}) as { reportKey?: string };
+    // A failed execution has no output: the run report in the archive tells what happened.
+    const reportFile = findReport(archiveDir, executionName);
+    const report = reportFile ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined;
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ ...result, archiveDir, objects }, null, 2)}\n`);
+      const summary = result.output ?? (report && { status: report.status, message: report.message, ...report.totals });
+      process.stdout.write(`${JSON.stringify({ ...result, summary, archiveDir, reportFile, objects }, null, 2)}\n`);
     } else {
       say(`\n${result.status}${result.error ? ` (${result.error}: ${result.cause})` : ''}`);
-      say(JSON.stringify(result.output ?? {}, null, 2));
+      say(JSON.stringify(result.output ?? report?.totals ?? {}, null, 2));
+      for (const failed of report?.failedFiles ?? [])
+        say(`failed: ${failed.instanceId} ${failed.name}: ${failed.reason}`);
       say(`\narchive on disk: ${path.relative(process.cwd(), archiveDir)}/ (${objects} objects, plain .gz files)`);
-      if (summary.reportKey) say(`run report: ${path.relative(process.cwd(), path.join(archiveDir, summary.reportKey))}`);
+      if (reportFile) say(`run report: ${path.relative(process.cwd(), reportFile)}`);
     }
     return result.status === 'SUCCEEDED' ? 0 : 1;
   } finally {

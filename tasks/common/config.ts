@@ -101,7 +101,7 @@ export function parseConfig(env: Env): Config {
     maxFilesPerInstance: integer(env, 'MAX_FILES_PER_INSTANCE', 3000, 1, 3000),
     batchMaxFiles: integer(env, 'BATCH_MAX_FILES', 200, 1, 10000),
     timeReserveSeconds: integer(env, 'TIME_RESERVE_SECONDS', 240, 0, 840),
-    downloadAttempts: integer(env, 'DOWNLOAD_ATTEMPTS', 3, 1, 10),
+    downloadAttempts: integer(env, 'DOWNLOAD_ATTEMPTS', 5, 1, 10),
     fileConcurrency: integer(env, 'FILE_CONCURRENCY', 2, 1, 16),
     gzipLevel: integer(env, 'GZIP_LEVEL', 6, 1, 9),
     rdsEndpoint: (endpoint || `https://rds.${region}.amazonaws.com`).replace(/\/+$/, ''),

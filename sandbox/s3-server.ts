@@ -1,0 +1,53 @@
+// s3rver on the loopback interface, with the sandbox credentials registered, so S3 and
+// the RDS stand-in accept the same fake credential chain.
+import type { AddressInfo } from 'node:net';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from './credentials';
+
+export interface S3ServerOptions {
+  /** Where s3rver keeps buckets and objects. */
+  directory: string;
+  /** @default 0 (any free port) */
+  port?: number;
+  /** Created on start (kept if they already exist in `directory`). */
+  buckets: string[];
+}
+
+export interface S3Server {
+  /** http://127.0.0.1:PORT */
+  endpoint: string;
+  directory: string;
+  stop(): Promise<void>;
+}
+
+// s3rver accepts only access keys in its account registry (and does not check SigV4
+// signatures); this adds the sandbox key beside its built-in S3RVER one.
+const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account') as {
+  DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
+};
+DUMMY_ACCOUNT.createKeyPair(SANDBOX_CREDENTIALS.accessKeyId, SANDBOX_CREDENTIALS.secretAccessKey);
+
+export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: options.port ?? 0,
+    directory: options.directory,
+    silent: true,
+    configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
+  });
+  const { port } = (await server.run()) as AddressInfo;
+  return { endpoint: `http://127.0.0.1:${port}`, directory: options.directory, stop: () => server.close() };
+}
+
+/** Client settings s3rver needs: path-style URLs and no default CRC32 checksums. */
+export function sandboxS3ClientConfig(endpoint: string, region: string = SANDBOX_REGION): S3ClientConfig {
+  return {
+    endpoint,
+    region,
+    credentials: { ...SANDBOX_CREDENTIALS },
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  };
+}

@@ -1,0 +1,55 @@
+// The seed: which clusters, instances and log files the sandbox stands in for, and which
+// faults it injects. The format is documented in docs/sandbox.md.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseFaults } from './seed-format/faults';
+import { FieldReader, SeedError } from './seed-format/fields';
+import { fileKey, parseFiles } from './seed-format/files';
+import { checkIdentifiers, parseClusters, parseInstances } from './seed-format/topology';
+import type { Seed } from './seed-format/types';
+
+export { contentSize, openContent } from './content/open';
+export { SeedError } from './seed-format/fields';
+export type {
+  Engine,
+  FaultOperation,
+  Seed,
+  SeedChange,
+  SeedCluster,
+  SeedClusterMember,
+  SeedContent,
+  SeedFailure,
+  SeedFaults,
+  SeedFile,
+  SeedInstance,
+  SeedReset,
+} from './seed-format/types';
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** Validates a seed; relative fixture paths resolve against `baseDir`. Throws SeedError listing every problem. */
+export function parseSeed(value: unknown, baseDir: string): Seed {
+  const r = new FieldReader();
+  const raw = r.object('', value, ['region', 'clusters', 'instances', 'files', 'faults']) ?? {};
+  const region =
+    raw.region === undefined ? 'us-east-1' : r.string('region', raw.region, 'an AWS region like us-east-1', REGION);
+  const clusters = parseClusters(r, raw.clusters);
+  const instances = parseInstances(r, raw.instances);
+  const instanceIds = checkIdentifiers(r, clusters, instances);
+  const files = parseFiles(r, raw.files, instanceIds, baseDir);
+  const faults = parseFaults(r, raw.faults, new Set(files.map((file) => fileKey(file.instance, file.name))));
+  r.throwIfAny();
+  return { region: region ?? 'us-east-1', clusters, instances, files, faults };
+}
+
+/** Reads a seed JSON file; its relative fixture paths resolve against the file's own folder. */
+export function loadSeed(path: string): Seed {
+  const absolute = resolve(path);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(absolute, 'utf8'));
+  } catch (error) {
+    throw new SeedError([`${absolute}: expected a readable JSON file (${(error as Error).message})`], { cause: error });
+  }
+  return parseSeed(value, dirname(absolute));
+}
