@@ -1,0 +1,152 @@
+/**
+ * `npm run bench:archive -- --size-mb N [--json]`: stream a generated N MiB log file from the
+ * loopback download endpoint through the real archive task into s3rver, and compare with the
+ * same bytes through the same gzip settings and no network, measured in the same run.
+ */
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { createGzip } from 'node:zlib';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GeneratedContent } from '../sandbox/content/generated';
+import { sandboxS3ClientConfig } from '../sandbox/s3-server';
+import { archiveLogFiles } from '../tasks/archive-log-files';
+import { parseConfig } from '../tasks/common/config';
+import { signedDownloadSource } from '../tasks/common/download';
+import { s3RunStore } from '../tasks/common/run-store';
+import type { InstancePlan, InstanceProgress, RunContext } from '../tasks/common/types';
+import { BENCH_BUCKET, BENCH_FILE, BENCH_FIXTURE, BENCH_INSTANCE } from './bench-servers';
+
+const MiB = 1024 * 1024;
+const { values: args } = parseArgs({
+  options: { 'size-mb': { type: 'string', default: '256' }, json: { type: 'boolean', default: false } },
+});
+const sizeMb = Number(args['size-mb']);
+if (!Number.isInteger(sizeMb) || sizeMb < 1) {
+  process.stderr.write('--size-mb: expected a whole number of MiB, at least 1\n');
+  process.exit(2);
+}
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Servers {
+  s3: string;
+  rds: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}
+
+function startServers(): Promise<{ servers: Servers; stop: () => void }> {
+  const child = fork(path.join(__dirname, 'bench-servers.ts'), [String(sizeMb * MiB)], {
+    execArgv: [
+      '--require',
+      require.resolve('../sandbox/require-esm-packages.cjs'),
+      '--openssl-legacy-provider',
+      '--import',
+      'tsx',
+    ],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (servers) => resolve({ servers: servers as Servers, stop: () => child.disconnect() }));
+    child.once('exit', (code) => reject(new Error(`benchmark servers exited with ${code}`)));
+  });
+}
+
+async function gzipOnlySeconds(gzipLevel: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  await pipeline(new GeneratedContent(sizeMb * MiB, BENCH_FIXTURE), createGzip({ level: gzipLevel }), sink);
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+async function archiveSeconds(servers: Servers): Promise<{ seconds: number; archivedBytes: number }> {
+  const config = parseConfig({
+    AWS_REGION: servers.region,
+    ARCHIVE_BUCKET: BENCH_BUCKET,
+    AWS_ENDPOINT_URL_RDS: servers.rds,
+  });
+  const s3 = new S3Client(sandboxS3ClientConfig(servers.s3, servers.region));
+  const store = s3RunStore(s3, BENCH_BUCKET);
+  const run = { runId: 'bench', reportPrefix: '_runs/bench', dryRun: false } as RunContext;
+  const instance = { instanceId: BENCH_INSTANCE, clusterId: 'bench-aurora', engine: 'aurora-mysql' };
+  const plan: InstancePlan = {
+    instance,
+    status: 'listed',
+    listedAt: new Date().toISOString(),
+    skipped: [],
+    deferred: 0,
+    files: [
+      {
+        name: BENCH_FILE,
+        logType: 'audit',
+        size: sizeMb * MiB,
+        lastWritten: Date.parse('2026-11-20T09:59:00Z'),
+        key: `bench-aurora/audit/2026/11/20/09/${BENCH_INSTANCE}/${BENCH_FILE.slice('audit/'.length)}.gz`,
+        reason: 'new',
+      },
+    ],
+  };
+  await store.putJson('_runs/bench/plans/bench.json', plan);
+  const progress: InstanceProgress = {
+    run,
+    instance,
+    planKey: '_runs/bench/plans/bench.json',
+    cursor: 0,
+    total: 1,
+    done: false,
+  };
+  const deps = {
+    s3,
+    store,
+    config,
+    source: signedDownloadSource({
+      endpoint: servers.rds,
+      region: servers.region,
+      credentials: async () => servers.credentials,
+    }),
+    sleep: async () => undefined,
+  };
+  const started = process.hrtime.bigint();
+  await archiveLogFiles(progress, deps, { remainingMs: () => 900_000 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const [result] = await store.getJson<{ status: string; sourceBytes: number; archivedBytes: number }[]>(
+    '_runs/bench/results/bench-aurora-1/000000.json',
+  );
+  if (result?.status !== 'archived' || result.sourceBytes !== sizeMb * MiB) {
+    throw new Error(`archive did not complete: ${JSON.stringify(result)}`);
+  }
+  return { seconds, archivedBytes: result.archivedBytes };
+}
+
+async function main() {
+  const { servers, stop } = await startServers();
+  try {
+    const gzipLevel = parseConfig({ AWS_REGION: 'us-east-1', ARCHIVE_BUCKET: BENCH_BUCKET }).gzipLevel;
+    say(`gzip only: ${sizeMb} MiB at level ${gzipLevel}…`);
+    const gzipSeconds = await gzipOnlySeconds(gzipLevel);
+    say(`archive task: ${sizeMb} MiB download → gzip → s3rver…`);
+    const archive = await archiveSeconds(servers);
+    const round = (value: number) => Math.round(value * 100) / 100;
+    const figures = {
+      sizeMb,
+      seconds: round(archive.seconds),
+      mbPerSec: round(sizeMb / archive.seconds),
+      peakRssMb: round(process.resourceUsage().maxRSS / 1024),
+      gzipOnlyMbPerSec: round(sizeMb / gzipSeconds),
+      ratio: round(gzipSeconds / archive.seconds),
+      compressedMb: round(archive.archivedBytes / MiB),
+      gzipLevel,
+      node: process.version,
+    };
+    if (args.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+    else say(JSON.stringify(figures, null, 2));
+  } finally {
+    stop();
+  }
+}
+
+main().catch((error: Error) => {
+  say(`error: ${error.message}`);
+  process.exit(1);
+});

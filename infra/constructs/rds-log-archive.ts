@@ -1,0 +1,290 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { IDENTIFIER } from '../../tasks/common/config';
+import { LOG_TYPES } from '../../tasks/common/types';
+import { repoPath } from './repo-paths';
+import { TaskFunction } from './task-function';
+
+/** The workflow, loaded as is: the ASL file is the source of truth. */
+export const ARCHIVE_DEFINITION_PATH = repoPath('statemachines', 'archive.asl.json');
+
+/**
+ * Each run keeps its plans, results, report and staging objects under this prefix
+ * (`_runs/{date}/{execution}/…`, set by tasks/resolve-run.ts); everything else in the bucket is archive.
+ */
+export const RUN_RECORDS_PREFIX = '_runs/';
+
+/** The tasks, named as their files in tasks/; each one's ARN fills `${<PascalName>FunctionArn}` in the ASL. */
+export const TASKS = ['resolve-run', 'list-instances', 'list-log-files', 'archive-log-files', 'summarize-run'] as const;
+export type TaskName = (typeof TASKS)[number];
+
+export function substitutionName(task: TaskName): string {
+  const pascal = task.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase());
+  return `${pascal}FunctionArn`;
+}
+
+export interface RdsLogArchiveProps {
+  /**
+   * Aurora or RDS cluster identifiers; every member instance is archived.
+   * @default - no clusters
+   */
+  readonly clusters?: readonly string[];
+  /**
+   * Standalone DB instance identifiers (an instance of a cluster is filed under its cluster).
+   * @default - no instances
+   */
+  readonly instances?: readonly string[];
+  /**
+   * Log types to archive: audit, slowquery, error, general, postgresql.
+   * @default - all of them
+   */
+  readonly logTypes?: readonly string[];
+  /**
+   * The archive bucket. An existing bucket keeps its own settings; its lifecycle should abort
+   * incomplete multipart uploads and expire noncurrent versions under `_runs/`, as the created one does.
+   * @default - a new bucket: private, SSE-S3, TLS only, versioned, retained when the stack goes
+   */
+  readonly bucket?: IBucket;
+  /**
+   * The state machine's name; also the name in its own ARN, which the distributed Map needs.
+   * @default - `{stackName}-{id}`
+   */
+  readonly stateMachineName?: string;
+}
+
+const STATE_MACHINE_NAME = /^[0-9A-Za-z_-]{1,80}$/;
+
+function validateProps(props: RdsLogArchiveProps, stateMachineName: string): string[] {
+  const problems: string[] = [];
+  const identifiers = (field: 'clusters' | 'instances') => {
+    (props[field] ?? []).forEach((value, index) => {
+      if (!Token.isUnresolved(value) && !IDENTIFIER.test(value)) {
+        problems.push(`${field}[${index}]: "${value}" is not a DB identifier (letter first, then letters, digits, -)`);
+      }
+    });
+  };
+  identifiers('clusters');
+  identifiers('instances');
+  if ((props.clusters ?? []).length === 0 && (props.instances ?? []).length === 0) {
+    // The tasks' IAM policies are scoped to the configured identifiers, so nothing else could be archived.
+    problems.push('clusters, instances: configure at least one cluster or instance');
+  }
+  (props.logTypes ?? []).forEach((value, index) => {
+    if (!(LOG_TYPES as readonly string[]).includes(value)) {
+      problems.push(`logTypes[${index}]: "${value}" is not one of ${LOG_TYPES.join(', ')}`);
+    }
+  });
+  if (!Token.isUnresolved(stateMachineName) && !STATE_MACHINE_NAME.test(stateMachineName)) {
+    problems.push(`stateMachineName: "${stateMachineName}" must be 1-80 letters, digits, - or _`);
+  }
+  return problems;
+}
+
+/**
+ * The archive workflow: the ASL state machine, its five Lambda tasks with only the permissions each
+ * one uses, and the archive bucket.
+ */
+export class RdsLogArchive extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly bucket: IBucket;
+  readonly functions: Readonly<Record<TaskName, TaskFunction>>;
+  /** What fills each `${…}` of the ASL file. */
+  readonly definitionSubstitutions: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: RdsLogArchiveProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const stateMachineName = props.stateMachineName ?? `${stack.stackName}-${id}`;
+    const problems = validateProps(props, stateMachineName);
+    if (problems.length > 0)
+      throw new Error(`RdsLogArchive ${this.node.path}: invalid props\n- ${problems.join('\n- ')}`);
+
+    const clusters = [...new Set(props.clusters ?? [])];
+    const instances = [...new Set(props.instances ?? [])];
+    this.bucket = props.bucket ?? this.createBucket();
+    this.functions = this.createFunctions({
+      ARCHIVE_BUCKET: this.bucket.bucketName,
+      ...(clusters.length > 0 ? { CLUSTERS: clusters.join(',') } : {}),
+      ...(instances.length > 0 ? { INSTANCES: instances.join(',') } : {}),
+      ...(props.logTypes && props.logTypes.length > 0 ? { LOG_TYPES: [...new Set(props.logTypes)].join(',') } : {}),
+    });
+    this.grantTasks(clusters, instances);
+
+    this.definitionSubstitutions = Object.fromEntries(
+      TASKS.map((task) => [substitutionName(task), this.functions[task].functionArn]),
+    );
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName,
+      definitionBody: DefinitionBody.fromFile(ARCHIVE_DEFINITION_PATH),
+      definitionSubstitutions: this.definitionSubstitutions,
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'StateMachineLogGroup', {
+          // The vendedlogs prefix keeps the account's CloudWatch Logs resource policy from
+          // growing with every state machine that logs (it has a small size limit).
+          logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
+          retention: RetentionDays.ONE_MONTH,
+          // The name is fixed: a retained group would make the next deployment of the stack fail.
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+        level: LogLevel.ALL,
+        // State payloads carry file names and run data; the run report in S3 has the details.
+        includeExecutionData: false,
+      },
+    });
+    for (const task of TASKS) this.functions[task].grantInvoke(this.stateMachine);
+    this.grantDistributedMap(stateMachineName);
+  }
+
+  private createBucket(): Bucket {
+    return new Bucket(this, 'Bucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // An overwritten or deleted archive object stays recoverable.
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: 'abort-incomplete-multipart-uploads',
+          // A task aborts its upload when it fails, but not when Lambda ends it at the timeout.
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+        {
+          id: 'expire-run-records',
+          prefix: RUN_RECORDS_PREFIX,
+          // The task deletes each staging object once it is copied to its archive key; in a
+          // versioned bucket that delete only hides it, so the bytes would stay as a noncurrent
+          // version. Overwritten plans and results are not needed either.
+          noncurrentVersionExpiration: Duration.days(1),
+          // Filters match a leading prefix only and staging objects sit below the run
+          // (`_runs/{date}/{run}/staging/`), so the leftovers of a task killed mid-file can only
+          // go with the run's other records; 90 days keeps reports for the usual look-backs.
+          expiration: Duration.days(90),
+        },
+        {
+          id: 'remove-run-delete-markers',
+          prefix: RUN_RECORDS_PREFIX,
+          // S3 refuses this flag in the rule above, beside `expiration`.
+          expiredObjectDeleteMarker: true,
+        },
+      ],
+    });
+  }
+
+  private createFunctions(environment: Record<string, string>): Record<TaskName, TaskFunction> {
+    const task = (name: TaskName, memorySize: number, timeout: Duration, description: string) =>
+      new TaskFunction(this, substitutionName(name).replace(/Arn$/, ''), {
+        task: name,
+        memorySize,
+        timeout,
+        description,
+        environment,
+      });
+    return {
+      // Parses the input only: the smallest size, and a minute is ample.
+      'resolve-run': task('resolve-run', 256, Duration.minutes(1), 'Validates the run input and fixes its scope'),
+      // A few paginated describe calls; minutes leave room for the SDK's throttling back-off.
+      'list-instances': task('list-instances', 256, Duration.minutes(2), 'Lists the instances to archive'),
+      // Lists the files and HEADs each candidate in S3 (up to 3,000, 16 at a time): I/O bound.
+      'list-log-files': task('list-log-files', 256, Duration.minutes(5), 'Plans the log files of one instance'),
+      // gzip is CPU bound and Lambda gives CPU in proportion to memory, so memory buys throughput;
+      // the Lambda maximum of 15 minutes lets one batch stream large files (the task stops early).
+      'archive-log-files': task('archive-log-files', 1024, Duration.minutes(15), 'Streams log files to S3, gzipped'),
+      // Reads every result object of the run from S3.
+      'summarize-run': task('summarize-run', 256, Duration.minutes(5), 'Writes the run report'),
+    };
+  }
+
+  private grantTasks(clusters: readonly string[], instances: readonly string[]): void {
+    const stack = Stack.of(this);
+    const rdsArn = (resource: 'cluster' | 'db', name: string) =>
+      stack.formatArn({ service: 'rds', resource, resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const clusterArns = clusters.map((cluster) => rdsArn('cluster', cluster));
+    // A cluster's members are known only at run time and change with failovers, scaling and
+    // replacements, so configuring a cluster brings every DB instance of the account and region into
+    // scope (`db:*`); without clusters, only the configured instances.
+    const instanceArns =
+      clusters.length > 0 ? [rdsArn('db', '*')] : instances.map((instance) => rdsArn('db', instance));
+    const objects = (pattern: string) => this.bucket.arnForObjects(pattern);
+    const runRecords = objects(`${RUN_RECORDS_PREFIX}*`);
+    const { functions } = this;
+    const allow = (
+      grantee: TaskFunction,
+      actions: string[],
+      resources: string[],
+      conditions?: Record<string, unknown>,
+    ) => {
+      if (resources.length > 0) grantee.addToRolePolicy(new PolicyStatement({ actions, resources, conditions }));
+    };
+    // Without s3:ListBucket, HEAD on a missing key answers 403 instead of 404, and the tasks read
+    // 404 as "not archived yet": every new file would fail instead of being planned.
+    const headMissingKeys = (grantee: TaskFunction) => allow(grantee, ['s3:ListBucket'], [this.bucket.bucketArn]);
+
+    // resolve-run calls nothing.
+
+    allow(functions['list-instances'], ['rds:DescribeDBClusters'], clusterArns);
+    allow(functions['list-instances'], ['rds:DescribeDBInstances'], instanceArns);
+
+    allow(functions['list-log-files'], ['rds:DescribeDBLogFiles'], instanceArns);
+    headMissingKeys(functions['list-log-files']);
+    // Reads what is archived (HEAD is s3:GetObject); writes only the instance's plan.
+    allow(functions['list-log-files'], ['s3:GetObject'], [objects('*')]);
+    allow(functions['list-log-files'], ['s3:PutObject'], [runRecords]);
+
+    allow(functions['archive-log-files'], ['rds:DownloadCompleteDBLogFile'], instanceArns);
+    headMissingKeys(functions['archive-log-files']);
+    // Multipart uploads and CopyObject's target are s3:PutObject, CopyObject's source is s3:GetObject.
+    allow(functions['archive-log-files'], ['s3:GetObject', 's3:PutObject'], [objects('*')]);
+    // It deletes and aborts only its staging objects: the archive task can never delete an archived file.
+    allow(functions['archive-log-files'], ['s3:DeleteObject', 's3:AbortMultipartUpload'], [runRecords]);
+
+    allow(functions['summarize-run'], ['s3:ListBucket'], [this.bucket.bucketArn], {
+      StringLike: { 's3:prefix': [`${RUN_RECORDS_PREFIX}*`] },
+    });
+    allow(functions['summarize-run'], ['s3:GetObject', 's3:PutObject'], [runRecords]);
+
+    const encryptionKey = this.bucket.encryptionKey;
+    if (encryptionKey) {
+      const s3Users: IGrantable[] = [
+        functions['list-log-files'],
+        functions['archive-log-files'],
+        functions['summarize-run'],
+      ];
+      for (const grantee of s3Users) encryptionKey.grantEncryptDecrypt(grantee);
+    }
+  }
+
+  /**
+   * Each item of the distributed Map runs as a child execution of this state machine. The ARNs are
+   * built from the fixed name, not taken from the resource: a reference from the role's policy to
+   * the state machine, which depends on that policy, would be a circular dependency.
+   */
+  private grantDistributedMap(stateMachineName: string): void {
+    const stack = Stack.of(this);
+    const arn = (resource: 'stateMachine' | 'execution', resourceName: string) =>
+      stack.formatArn({ service: 'states', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const role = this.stateMachine;
+    role.addToRolePolicy(
+      new PolicyStatement({ actions: ['states:StartExecution'], resources: [arn('stateMachine', stateMachineName)] }),
+    );
+    role.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [arn('execution', `${stateMachineName}:*`)],
+      }),
+    );
+    // Redriving a failed run redrives its Map Run, which restarts the failed child executions
+    // (`execution:{name}/{mapRunLabel}:{id}`).
+    role.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:RedriveExecution'],
+        resources: [arn('execution', `${stateMachineName}/*`)],
+      }),
+    );
+  }
+}
