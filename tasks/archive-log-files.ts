@@ -6,6 +6,7 @@ import { type Config, config } from './common/config';
 import { type LogFileSource, signedDownloadSource } from './common/download';
 import { asTaskError, TransientAwsError } from './common/errors';
 import { type InvocationContext, makeHandler } from './common/handler';
+import { STAGING_PREFIX } from './common/layout';
 import { logger } from './common/logger';
 import { type RunStore, s3RunStore } from './common/run-store';
 import type { FileResult, InstancePlan, InstanceProgress, PlannedFile } from './common/types';
@@ -52,7 +53,7 @@ async function archiveFile(
         s3: deps.s3,
         bucket: deps.config.archiveBucket,
         key: file.key,
-        stagingPrefix: `${progress.run.reportPrefix}/staging`,
+        stagingPrefix: `${STAGING_PREFIX}${progress.run.runId}`,
         listedSize: file.size,
         gzipLevel: deps.config.gzipLevel,
         metadata: {

@@ -127,7 +127,15 @@ export async function listLogFiles(
     deferred: planned.length - files.length,
   };
   await deps.store.putJson(planKey, plan);
-  return { run, instance, planKey, cursor: 0, total: files.length, done: run.dryRun || files.length === 0, listing: status };
+  return {
+    run,
+    instance,
+    planKey,
+    cursor: 0,
+    total: files.length,
+    done: run.dryRun || files.length === 0,
+    listing: status,
+  };
 }
 
 export const handler = makeHandler('list log files', (event: { run: RunContext; instance: InstanceRef }) =>

@@ -1,6 +1,7 @@
 import { type Config, config } from './common/config';
 import { InvalidInputError } from './common/errors';
 import { makeHandler } from './common/handler';
+import { RUNS_PREFIX } from './common/layout';
 import { parseRunInput } from './common/run-input';
 import type { RunContext } from './common/types';
 
@@ -41,7 +42,7 @@ export function resolveRun(event: ResolveRunInput, settings: Config): { run: Run
       instances,
       logTypes: manual?.logTypes ?? settings.logTypes,
       dryRun: manual?.dryRun ?? false,
-      reportPrefix: `_runs/${date}/${event.executionName}`,
+      reportPrefix: `${RUNS_PREFIX}${date}/${event.executionName}`,
     },
   };
 }

@@ -5,18 +5,13 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-c
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { IDENTIFIER } from '../../tasks/common/config';
+import { RUNS_PREFIX, STAGING_PREFIX } from '../../tasks/common/layout';
 import { LOG_TYPES } from '../../tasks/common/types';
 import { repoPath } from './repo-paths';
 import { TaskFunction } from './task-function';
 
 /** The workflow, loaded as is: the ASL file is the source of truth. */
 export const ARCHIVE_DEFINITION_PATH = repoPath('statemachines', 'archive.asl.json');
-
-/**
- * Each run keeps its plans, results, report and staging objects under this prefix
- * (`_runs/{date}/{execution}/…`, set by tasks/resolve-run.ts); everything else in the bucket is archive.
- */
-export const RUN_RECORDS_PREFIX = '_runs/';
 
 /** The tasks, named as their files in tasks/; each one's ARN fills `${<PascalName>FunctionArn}` in the ASL. */
 export const TASKS = ['resolve-run', 'list-instances', 'list-log-files', 'archive-log-files', 'summarize-run'] as const;
@@ -155,20 +150,24 @@ export class RdsLogArchive extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
         {
-          id: 'expire-run-records',
-          prefix: RUN_RECORDS_PREFIX,
-          // The task deletes each staging object once it is copied to its archive key; in a
-          // versioned bucket that delete only hides it, so the bytes would stay as a noncurrent
-          // version. Overwritten plans and results are not needed either.
+          id: 'expire-staging',
+          prefix: STAGING_PREFIX,
+          // The task deletes each staging object once it is copied to its archive key; one left by a
+          // task killed mid-file is useless after a day. In a versioned bucket the delete only hides
+          // the bytes, so noncurrent versions go too.
+          expiration: Duration.days(1),
           noncurrentVersionExpiration: Duration.days(1),
-          // Filters match a leading prefix only and staging objects sit below the run
-          // (`_runs/{date}/{run}/staging/`), so the leftovers of a task killed mid-file can only
-          // go with the run's other records; 90 days keeps reports for the usual look-backs.
+        },
+        {
+          id: 'expire-run-records',
+          prefix: RUNS_PREFIX,
+          // Overwritten plans and results are not needed; 90 days keeps reports for the usual look-backs.
+          noncurrentVersionExpiration: Duration.days(1),
           expiration: Duration.days(90),
         },
         {
           id: 'remove-run-delete-markers',
-          prefix: RUN_RECORDS_PREFIX,
+          prefix: RUNS_PREFIX,
           // S3 refuses this flag in the rule above, beside `expiration`.
           expiredObjectDeleteMarker: true,
         },
@@ -211,7 +210,7 @@ export class RdsLogArchive extends Construct {
     const instanceArns =
       clusters.length > 0 ? [rdsArn('db', '*')] : instances.map((instance) => rdsArn('db', instance));
     const objects = (pattern: string) => this.bucket.arnForObjects(pattern);
-    const runRecords = objects(`${RUN_RECORDS_PREFIX}*`);
+    const runRecords = objects(`${RUNS_PREFIX}*`);
     const { functions } = this;
     const allow = (
       grantee: TaskFunction,
@@ -241,10 +240,14 @@ export class RdsLogArchive extends Construct {
     // Multipart uploads and CopyObject's target are s3:PutObject, CopyObject's source is s3:GetObject.
     allow(functions['archive-log-files'], ['s3:GetObject', 's3:PutObject'], [objects('*')]);
     // It deletes and aborts only its staging objects: the archive task can never delete an archived file.
-    allow(functions['archive-log-files'], ['s3:DeleteObject', 's3:AbortMultipartUpload'], [runRecords]);
+    allow(
+      functions['archive-log-files'],
+      ['s3:DeleteObject', 's3:AbortMultipartUpload'],
+      [objects(`${STAGING_PREFIX}*`)],
+    );
 
     allow(functions['summarize-run'], ['s3:ListBucket'], [this.bucket.bucketArn], {
-      StringLike: { 's3:prefix': [`${RUN_RECORDS_PREFIX}*`] },
+      StringLike: { 's3:prefix': [`${RUNS_PREFIX}*`] },
     });
     allow(functions['summarize-run'], ['s3:GetObject', 's3:PutObject'], [runRecords]);
 

@@ -191,13 +191,13 @@ describe('permissions', () => {
     expect(downloaders).toEqual(['archive-log-files']);
   });
 
-  it('lets archive-log-files delete only run records, never archived files', () => {
+  it('lets archive-log-files delete only staging objects, never archived files', () => {
     const deletes = taskStatements('archive-log-files').filter((statement) =>
       actionsOf(statement).includes('s3:DeleteObject'),
     );
 
     expect(deletes).toHaveLength(1);
-    expect(JSON.stringify(deletes[0]?.Resource)).toContain('/_runs/*');
+    expect(JSON.stringify(deletes[0]?.Resource)).toContain('/_staging/*');
   });
 
   it('scopes cluster descriptions to the configured clusters', () => {
@@ -280,11 +280,12 @@ describe('archive bucket', () => {
     });
   });
 
-  it('cleans up incomplete uploads and old versions of run records', () => {
+  it('cleans up incomplete uploads, leftover staging objects and old versions of run records', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
         Rules: Match.arrayWith([
           Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Prefix: Match.absent() }),
+          Match.objectLike({ Prefix: '_staging/', ExpirationInDays: 1 }),
           Match.objectLike({ Prefix: '_runs/', NoncurrentVersionExpiration: { NoncurrentDays: 1 } }),
         ]),
       },
