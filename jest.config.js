@@ -3,7 +3,21 @@
 // @middy/* ships ESM only, so it is transformed like our own TypeScript.
 const shared = {
   testEnvironment: 'node',
-  transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true, module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' }, diagnostics: false }] },
+  transform: {
+    '^.+\\.[tj]s$': [
+      'ts-jest',
+      {
+        tsconfig: {
+          allowJs: true,
+          isolatedModules: true,
+          module: 'commonjs',
+          moduleResolution: 'node10',
+          ignoreDeprecations: '6.0',
+        },
+        diagnostics: false,
+      },
+    ],
+  },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   // @middy/* exports only an "import" condition, which jest's CommonJS resolver does not follow.
   moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },

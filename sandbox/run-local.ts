@@ -63,7 +63,7 @@ async function exportArchive(sandbox: Sandbox, target: string): Promise<number> 
       const body = await s3.send(new GetObjectCommand({ Bucket: sandbox.bucket, Key }));
       const file = path.join(target, Key);
       mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, await body.Body!.transformToByteArray());
+      writeFileSync(file, (await body.Body?.transformToByteArray()) ?? new Uint8Array());
       count += 1;
     }
     token = page.NextContinuationToken;

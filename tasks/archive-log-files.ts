@@ -43,8 +43,12 @@ async function archiveFile(
   const archived = await readArchivedSource(deps.s3, deps.config.archiveBucket, file.key).catch((error: unknown) => {
     throw asTaskError(error, `reading s3://${deps.config.archiveBucket}/${file.key}`);
   });
-  // A retried or re-run batch finds what an earlier attempt already finished.
-  if (archived && archived.sourceSize >= file.size) return { ...base, status: 'skipped', reason: 'already archived' };
+  // A retried or re-run batch finds what an earlier attempt already finished: the same file
+  // version (same last write), at least as long as planned (it may have grown while read).
+  const lastWritten = new Date(file.lastWritten).toISOString();
+  if (archived && archived.lastWritten === lastWritten && archived.sourceSize >= file.size) {
+    return { ...base, status: 'skipped', reason: 'already archived' };
+  }
   let lastError: unknown;
   for (let attempt = 1; attempt <= deps.config.downloadAttempts; attempt++) {
     try {
@@ -57,7 +61,7 @@ async function archiveFile(
         listedSize: file.size,
         gzipLevel: deps.config.gzipLevel,
         metadata: {
-          'source-last-written': new Date(file.lastWritten).toISOString(),
+          'source-last-written': lastWritten,
           'source-instance': instance.instanceId,
           'source-file': file.name,
         },

@@ -34,7 +34,7 @@ export async function readArchive(sandbox: Sandbox): Promise<ArchivedObject[]> {
   return Promise.all(
     keys.map(async (key) => {
       const object = await s3.send(new GetObjectCommand({ Bucket: sandbox.bucket, Key: key }));
-      const content = gunzipSync(await object.Body!.transformToByteArray());
+      const content = gunzipSync((await object.Body?.transformToByteArray()) ?? new Uint8Array());
       const metadata = object.Metadata ?? {};
       return {
         key,

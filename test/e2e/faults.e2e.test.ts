@@ -1,10 +1,14 @@
 import path from 'node:path';
 import { runArchive, type Sandbox, startSandbox } from '../../sandbox/sandbox';
-import { loadSeed } from '../../sandbox/seed';
+import { loadSeed, type SeedFile } from '../../sandbox/seed';
 import { readArchive, sha256Of, tempDir } from './archive-check';
 
 const seed = loadSeed(path.join(__dirname, '../../sandbox/seeds/faults.json'));
-const fileNamed = (name: string) => seed.files.find((file) => file.name === name)!;
+function fileNamed(name: string): SeedFile {
+  const file = seed.files.find((item) => item.name === name);
+  if (!file) throw new Error(`the faults seed has no file ${name}`);
+  return file;
+}
 
 /** A repeatable stand-in for Math.random, so the 20 % throttling hits the same calls each run. */
 function seededRandom(seedValue: number): () => number {

@@ -38,6 +38,7 @@ describe('the local definition', () => {
 
     expect(JSON.stringify(substitute(definition, arns))).not.toMatch(/\$\{/);
     expect(() => substitute(definition, { ...arns, SummarizeRunFunctionArn: undefined } as never)).toThrow(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder syntax of definition substitutions
       'no substitution for ${SummarizeRunFunctionArn}',
     );
   });
