@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
 import { CopyObjectCommand, DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 
@@ -67,6 +67,53 @@ function meter(onChunk: (chunk: Buffer) => void): Transform {
   });
 }
 
+const GZIP_INPUT_CHUNK = 1024 * 1024;
+
+/**
+ * gzip at `level`, with an output buffer large enough for one compressed input chunk: zlib
+ * returns to the main thread each time its output buffer fills, and the default 16 KiB would
+ * mean several round trips per chunk. The compressed bytes are the same.
+ */
+export function gzipOptions(level: number): ZlibOptions {
+  return { level, chunkSize: GZIP_INPUT_CHUNK / 4 };
+}
+
+/**
+ * Hand the source to gzip in 1 MiB chunks from two reused buffers: one is compressed on
+ * zlib's worker thread while the other fills. Network-sized chunks (tens of KiB) would cost a
+ * main-thread round trip each and leave gzip idle whenever the main thread is busy with the
+ * socket or the upload; fresh buffers per chunk would churn memory.
+ */
+async function feedGzip(source: Readable, gzip: Gzip, onChunk: (chunk: Buffer) => void): Promise<void> {
+  const buffers = [Buffer.allocUnsafe(GZIP_INPUT_CHUNK), Buffer.allocUnsafe(GZIP_INPUT_CHUNK)];
+  let current = 0;
+  let filled = 0;
+  let compressing: Promise<void> = Promise.resolve();
+  const compress = (chunk: Buffer) =>
+    new Promise<void>((resolve, reject) => {
+      gzip.write(chunk, (error) => (error ? reject(error) : resolve()));
+    });
+  const handOver = async () => {
+    // The other buffer is free again once gzip has consumed it.
+    await compressing;
+    compressing = compress((buffers[current] as Buffer).subarray(0, filled));
+    current = 1 - current;
+    filled = 0;
+  };
+  for await (const chunk of source as AsyncIterable<Buffer>) {
+    onChunk(chunk);
+    for (let offset = 0; offset < chunk.length; ) {
+      const copied = chunk.copy(buffers[current] as Buffer, filled, offset);
+      filled += copied;
+      offset += copied;
+      if (filled === GZIP_INPUT_CHUNK) await handOver();
+    }
+  }
+  if (filled > 0) await handOver();
+  await compressing;
+  gzip.end();
+}
+
 /**
  * Stream source → sha256 and byte count → gzip → multipart upload to a staging key, then
  * copy to the final key with the source metadata (known only at the end) and drop the
@@ -77,10 +124,6 @@ export async function archiveStream(source: Readable, request: ArchiveRequest): 
   const hash = createHash('sha256');
   let sourceBytes = 0;
   let archivedBytes = 0;
-  const counted = meter((chunk) => {
-    sourceBytes += chunk.length;
-    hash.update(chunk);
-  });
   const body = meter((chunk) => {
     archivedBytes += chunk.length;
   });
@@ -88,9 +131,20 @@ export async function archiveStream(source: Readable, request: ArchiveRequest): 
   const upload = new Upload({
     client: s3,
     params: { Bucket: bucket, Key: stagingKey, Body: body },
+    // Two 5 MiB parts in flight keep the upload ahead of gzip and the memory small.
+    queueSize: 2,
     leavePartsOnError: false,
   });
-  const streamed = pipeline(source, counted, createGzip({ level: request.gzipLevel }), body).catch(async (error) => {
+  const gzip = createGzip(gzipOptions(request.gzipLevel));
+  const fed = feedGzip(source, gzip, (chunk) => {
+    sourceBytes += chunk.length;
+    hash.update(chunk);
+  }).catch((error: Error) => {
+    gzip.destroy(error);
+    throw error;
+  });
+  const streamed = Promise.all([fed, pipeline(gzip, body)]).catch(async (error) => {
+    source.destroy();
     await upload.abort().catch(() => undefined);
     throw error;
   });
