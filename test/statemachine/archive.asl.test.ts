@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type LocalTask, runLocally } from '../../sandbox/local-runner';
 import { parseConfig } from '../../tasks/common/config';
-import { ConfigurationError, InvalidInputError, TransientAwsError } from '../../tasks/common/errors';
+import { ConfigurationError, InvalidInputError, RunStateError, TransientAwsError } from '../../tasks/common/errors';
 import type { InstanceProgress, InstanceRef, RunContext } from '../../tasks/common/types';
 import { resolveRun } from '../../tasks/resolve-run';
 
@@ -142,6 +142,30 @@ describe('archive state machine', () => {
       status: 'failed',
       error: 'AccessDenied',
     });
+  });
+
+  it('takes an instance whose plan cannot be read to "Instance Failed" by name', async () => {
+    const stubs = stubTasks({
+      ArchiveLogFilesFunctionArn: async () => {
+        throw new RunStateError('cannot read s3://archive-bucket/plans/x: NoSuchKey');
+      },
+    });
+
+    const result = await run(event('archive.scheduled.json'), stubs.tasks);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'RunFailed' });
+    expect(stubs.callsOf('ArchiveLogFilesFunctionArn')).toHaveLength(2);
+    const summary = stubs.callsOf('SummarizeRunFunctionArn')[0]?.input as {
+      state: { archive: { instances: unknown[] } };
+    };
+    expect(summary.state.archive.instances).toEqual(
+      instances.map((item) => ({
+        instanceId: item.instanceId,
+        clusterId: item.clusterId,
+        status: 'failed',
+        error: 'RunStateError',
+      })),
+    );
   });
 
   it.each([TransientAwsError.name, 'TimeoutError'])(
