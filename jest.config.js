@@ -25,6 +25,8 @@ const shared = {
 };
 
 module.exports = {
+  // Global only (ignored inside a project): e2e runs include real retry back-off.
+  testTimeout: 120_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...shared, displayName: 'statemachine', testMatch: ['<rootDir>/test/statemachine/**/*.test.ts'] },
@@ -34,7 +36,6 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/e2e/setup-env.ts'],
-      testTimeout: 120_000,
     },
   ],
 };
