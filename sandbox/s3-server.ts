@@ -1,5 +1,6 @@
 // s3rver on the loopback interface, with the sandbox credentials registered, so S3 and
 // the RDS stand-in accept the same fake credential chain.
+import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
@@ -27,6 +28,24 @@ const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account') as {
   DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
 };
 DUMMY_ACCOUNT.createKeyPair(SANDBOX_CREDENTIALS.accessKeyId, SANDBOX_CREDENTIALS.secretAccessKey);
+
+// s3rver's DeleteObject removes folders left empty, racing any upload that has just created
+// the same folder and is about to open its file there: the upload's write stream then fails
+// with ENOENT and, having no error listener, brings the whole server down. Real S3 has no
+// folders. Deleting the files alone keeps the folders, which only costs a few empty ones.
+const FilesystemStore = require('s3rver/lib/stores/filesystem') as {
+  prototype: {
+    getResourcePath(bucket: string, key: string, resource: string): string;
+    deleteObject(bucket: string, key: string): Promise<void>;
+  };
+};
+FilesystemStore.prototype.deleteObject = async function deleteObjectKeepingFolders(bucket, key) {
+  await Promise.all(
+    ['object', 'object.md5', 'metadata.json'].map((resource) =>
+      rm(this.getResourcePath(bucket, key, resource), { force: true }),
+    ),
+  );
+};
 
 export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
   const server = new S3rver({

@@ -1,7 +1,14 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  paginateListObjectsV2,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { type S3Server, sandboxS3ClientConfig, startS3Server } from '../../../sandbox/s3-server';
 
 let server: S3Server;
@@ -18,6 +25,17 @@ afterAll(async () => {
 });
 
 describe('sandbox S3 server', () => {
+  it('deletes an object but keeps its folder, so a concurrent upload into it cannot lose the folder', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: 'log-archive', Key: '_staging/run-1/a.gz', Body: 'a' }));
+
+    await s3.send(new DeleteObjectCommand({ Bucket: 'log-archive', Key: '_staging/run-1/a.gz' }));
+
+    await expect(
+      s3.send(new HeadObjectCommand({ Bucket: 'log-archive', Key: '_staging/run-1/a.gz' })),
+    ).rejects.toThrow();
+    expect(existsSync(join(server.directory, 'log-archive', '_staging', 'run-1'))).toBe(true);
+  });
+
   it('listens on the loopback interface at the real port', () => {
     expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.endpoint).not.toMatch(/:0$/);
