@@ -8,6 +8,16 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { RdsStandIn } from '../../../sandbox/rds-stand-in';
 import { parseSeed, type Seed } from '../../../sandbox/seed';
 
+/** The Aurora cluster most tests seed, fresh each time: a writer, and a reader that is auto-paused. */
+export const ordersCluster = () => ({
+  id: 'orders-aurora',
+  engine: 'aurora-mysql',
+  members: [
+    { instance: 'orders-aurora-1', writer: true },
+    { instance: 'orders-aurora-2', status: 'paused' },
+  ],
+});
+
 export const seedOf = (value: unknown, baseDir = __dirname): Seed => parseSeed(value, baseDir);
 
 /** One attempt per call, so each test sees the stand-in's answer rather than the SDK's retries. */

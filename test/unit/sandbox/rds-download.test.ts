@@ -1,22 +1,13 @@
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type RdsStandIn, startRdsStandIn } from '../../../sandbox/rds-stand-in';
-import { errorCode, seedOf, signDownload, signedDownload } from './helpers';
+import { errorCode, ordersCluster, seedOf, signDownload, signedDownload } from './helpers';
 
 const SLOW_LOG = 'slowquery/mysql-slowquery.log.2026-11-20.09';
 const TEXT = '# Time: 2026-11-20T09:00:01.000000Z\n# Query_time: 2.5\nSELECT SLEEP(2.5);\n';
 
 const seed = seedOf({
-  clusters: [
-    {
-      id: 'orders-aurora',
-      engine: 'aurora-mysql',
-      members: [
-        { instance: 'orders-aurora-1', writer: true },
-        { instance: 'orders-aurora-2', status: 'paused' },
-      ],
-    },
-  ],
+  clusters: [ordersCluster()],
   files: [
     { instance: 'orders-aurora-1', name: SLOW_LOG, lastWritten: '2026-11-20T10:00:00Z', content: { text: TEXT } },
     {

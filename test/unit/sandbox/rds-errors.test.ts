@@ -9,19 +9,10 @@ import {
   RDSServiceException,
 } from '@aws-sdk/client-rds';
 import { type RdsStandIn, startRdsStandIn } from '../../../sandbox/rds-stand-in';
-import { errorCode, rdsClient, seedOf, signedDownload } from './helpers';
+import { errorCode, ordersCluster, rdsClient, seedOf, signedDownload } from './helpers';
 
 const seedValue = {
-  clusters: [
-    {
-      id: 'orders-aurora',
-      engine: 'aurora-mysql',
-      members: [
-        { instance: 'orders-aurora-1', writer: true },
-        { instance: 'orders-aurora-2', status: 'paused' },
-      ],
-    },
-  ],
+  clusters: [ordersCluster()],
   files: [
     {
       instance: 'orders-aurora-1',
