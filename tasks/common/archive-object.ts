@@ -68,6 +68,7 @@ function meter(onChunk: (chunk: Buffer) => void): Transform {
 }
 
 const GZIP_INPUT_CHUNK = 1024 * 1024;
+const GZIP_QUEUED_CHUNKS = 2;
 
 /**
  * gzip at `level`, with an output buffer large enough for one compressed input chunk: zlib
@@ -79,38 +80,41 @@ export function gzipOptions(level: number): ZlibOptions {
 }
 
 /**
- * Hand the source to gzip in 1 MiB chunks from two reused buffers: one is compressed on
- * zlib's worker thread while the other fills. Network-sized chunks (tens of KiB) would cost a
- * main-thread round trip each and leave gzip idle whenever the main thread is busy with the
- * socket or the upload; fresh buffers per chunk would churn memory.
+ * Hand the source to gzip in 1 MiB chunks from a ring of reused buffers: while one fills, gzip
+ * has the others queued, so its worker thread never waits for the main thread to pass it the
+ * next chunk. Network-sized chunks (tens of KiB) would each cost such a hand-over; fresh
+ * buffers per chunk would churn memory.
  */
 async function feedGzip(source: Readable, gzip: Gzip, onChunk: (chunk: Buffer) => void): Promise<void> {
-  const buffers = [Buffer.allocUnsafe(GZIP_INPUT_CHUNK), Buffer.allocUnsafe(GZIP_INPUT_CHUNK)];
+  const ring = Array.from({ length: GZIP_QUEUED_CHUNKS + 1 }, () => ({
+    buffer: Buffer.allocUnsafe(GZIP_INPUT_CHUNK),
+    consumed: Promise.resolve(),
+  }));
   let current = 0;
   let filled = 0;
-  let compressing: Promise<void> = Promise.resolve();
   const compress = (chunk: Buffer) =>
     new Promise<void>((resolve, reject) => {
       gzip.write(chunk, (error) => (error ? reject(error) : resolve()));
     });
   const handOver = async () => {
-    // The other buffer is free again once gzip has consumed it.
-    await compressing;
-    compressing = compress((buffers[current] as Buffer).subarray(0, filled));
-    current = 1 - current;
+    const slot = ring[current] as (typeof ring)[number];
+    slot.consumed = compress(slot.buffer.subarray(0, filled));
+    current = (current + 1) % ring.length;
     filled = 0;
+    // The next buffer is free again once gzip has consumed what it held.
+    await (ring[current] as (typeof ring)[number]).consumed;
   };
   for await (const chunk of source as AsyncIterable<Buffer>) {
     onChunk(chunk);
     for (let offset = 0; offset < chunk.length; ) {
-      const copied = chunk.copy(buffers[current] as Buffer, filled, offset);
+      const copied = chunk.copy((ring[current] as (typeof ring)[number]).buffer, filled, offset);
       filled += copied;
       offset += copied;
       if (filled === GZIP_INPUT_CHUNK) await handOver();
     }
   }
   if (filled > 0) await handOver();
-  await compressing;
+  await Promise.all(ring.map((slot) => slot.consumed));
   gzip.end();
 }
 
