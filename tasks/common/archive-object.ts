@@ -115,7 +115,6 @@ async function feedGzip(source: Readable, gzip: Gzip, onChunk: (chunk: Buffer) =
   }
   if (filled > 0) await handOver();
   await Promise.all(ring.map((slot) => slot.consumed));
-  gzip.end();
 }
 
 /**
@@ -143,10 +142,16 @@ export async function archiveStream(source: Readable, request: ArchiveRequest): 
   const fed = feedGzip(source, gzip, (chunk) => {
     sourceBytes += chunk.length;
     hash.update(chunk);
-  }).catch((error: Error) => {
-    gzip.destroy(error);
-    throw error;
-  });
+  })
+    .then(() => {
+      // A stream that ended early must not complete even the staging upload.
+      if (sourceBytes < request.listedSize) throw new ShortDownloadError(sourceBytes, request.listedSize);
+      gzip.end();
+    })
+    .catch((error: Error) => {
+      gzip.destroy(error);
+      throw error;
+    });
   const streamed = Promise.all([fed, pipeline(gzip, body)]).catch(async (error) => {
     source.destroy();
     await upload.abort().catch(() => undefined);
@@ -161,7 +166,6 @@ export async function archiveStream(source: Readable, request: ArchiveRequest): 
   const failure = results.find((result) => result.status === 'rejected');
   try {
     if (failure) throw failure.reason;
-    if (sourceBytes < request.listedSize) throw new ShortDownloadError(sourceBytes, request.listedSize);
     const sha256 = hash.digest('hex');
     await s3.send(
       new CopyObjectCommand({

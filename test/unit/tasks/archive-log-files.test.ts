@@ -243,7 +243,7 @@ describe('archiveLogFiles', () => {
     });
   });
 
-  it('fails a file whose download is shorter than listed on every attempt, never copying it', async () => {
+  it('fails a file whose download is shorter than listed on every attempt, never uploading or copying it', async () => {
     const file = planned(9);
     const source = sourceOf({ [file.name]: SLOW_LOG.slice(0, 10) });
     const progress = await given([file]);
@@ -255,6 +255,8 @@ describe('archiveLogFiles', () => {
     ]);
     expect(source.openCount(file.name)).toBe(3);
     expect(copiesTo(file.key)).toBe(0);
+    expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(s3Mock).not.toHaveReceivedCommand(CompleteMultipartUploadCommand);
   });
 
   it('archives a file that grew during download and notes the size difference', async () => {
