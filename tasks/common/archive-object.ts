@@ -1,8 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
-import { CopyObjectCommand, DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 
 /** Metadata every archived object carries about its source file. */
@@ -58,15 +63,6 @@ export interface ArchiveOutcome {
   readonly sha256: string;
 }
 
-function meter(onChunk: (chunk: Buffer) => void): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      onChunk(chunk);
-      done(null, chunk);
-    },
-  });
-}
-
 const GZIP_INPUT_CHUNK = 1024 * 1024;
 const GZIP_QUEUED_CHUNKS = 2;
 
@@ -117,56 +113,66 @@ async function feedGzip(source: Readable, gzip: Gzip, onChunk: (chunk: Buffer) =
   await Promise.all(ring.map((slot) => slot.consumed));
 }
 
+/** A compressed object up to one multipart part goes up in one PutObject, metadata and all. */
+const SINGLE_PUT_MAX_BYTES = 5 * 1024 * 1024;
+
+interface SourceDigest {
+  readonly sourceBytes: number;
+  readonly sha256: string;
+}
+
 /**
- * Stream source → sha256 and byte count → gzip → multipart upload to a staging key, then
- * copy to the final key with the source metadata (known only at the end) and drop the
- * staging object. The final key therefore only ever holds a complete object.
+ * Store the compressed stream at `key`, complete or not at all. Metadata about the source is
+ * known only once the stream has ended: a small object is sent then, in one PutObject; a
+ * larger one is uploaded in parts to a staging key and copied to `key` with the metadata.
  */
-export async function archiveStream(source: Readable, request: ArchiveRequest): Promise<ArchiveOutcome> {
+async function storeCompressed(compressed: Readable, request: ArchiveRequest, digest: () => SourceDigest) {
   const { s3, bucket, key } = request;
-  const hash = createHash('sha256');
-  let sourceBytes = 0;
+  const chunks = compressed[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
   let archivedBytes = 0;
-  const body = meter((chunk) => {
-    archivedBytes += chunk.length;
-  });
+  for (let next = await chunks.next(); ; next = await chunks.next()) {
+    if (next.done) {
+      const { sourceBytes, sha256 } = digest();
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: Buffer.concat(head, archivedBytes),
+          ContentType: 'application/gzip',
+          Metadata: { ...request.metadata, 'source-size': String(sourceBytes), 'source-sha256': sha256 },
+        }),
+      );
+      return { sourceBytes, sha256, archivedBytes };
+    }
+    head.push(next.value);
+    archivedBytes += next.value.length;
+    if (archivedBytes > SINGLE_PUT_MAX_BYTES) break;
+  }
+  async function* rest() {
+    yield* head;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+      archivedBytes += next.value.length;
+      yield next.value;
+    }
+  }
   const stagingKey = `${request.stagingPrefix}/${randomUUID()}.gz`;
+  // Two 5 MiB parts in flight keep the upload ahead of gzip and the memory small; a failed
+  // upload is aborted, so nothing is left but what the bucket's lifecycle rule clears.
   const upload = new Upload({
     client: s3,
-    params: { Bucket: bucket, Key: stagingKey, Body: body },
-    // Two 5 MiB parts in flight keep the upload ahead of gzip and the memory small.
+    params: { Bucket: bucket, Key: stagingKey, Body: Readable.from(rest()) },
     queueSize: 2,
     leavePartsOnError: false,
   });
-  const gzip = createGzip(gzipOptions(request.gzipLevel));
-  const fed = feedGzip(source, gzip, (chunk) => {
-    sourceBytes += chunk.length;
-    hash.update(chunk);
-  })
-    .then(() => {
-      // A stream that ended early must not complete even the staging upload.
-      if (sourceBytes < request.listedSize) throw new ShortDownloadError(sourceBytes, request.listedSize);
-      gzip.end();
-    })
-    .catch((error: Error) => {
-      gzip.destroy(error);
-      throw error;
-    });
-  const streamed = Promise.all([fed, pipeline(gzip, body)]).catch(async (error) => {
-    source.destroy();
-    await upload.abort().catch(() => undefined);
-    throw error;
-  });
-  // A failed upload stops reading: end the stream too, or the pipeline would wait forever.
-  const uploaded = upload.done().catch((error: unknown) => {
-    body.destroy(error as Error);
-    throw error;
-  });
-  const results = await Promise.allSettled([streamed, uploaded]);
-  const failure = results.find((result) => result.status === 'rejected');
   try {
-    if (failure) throw failure.reason;
-    const sha256 = hash.digest('hex');
+    await upload.done();
+  } catch (error) {
+    compressed.destroy(error as Error);
+    throw error;
+  }
+  try {
+    const { sourceBytes, sha256 } = digest();
     await s3.send(
       new CopyObjectCommand({
         Bucket: bucket,
@@ -177,10 +183,40 @@ export async function archiveStream(source: Readable, request: ArchiveRequest): 
         Metadata: { ...request.metadata, 'source-size': String(sourceBytes), 'source-sha256': sha256 },
       }),
     );
-    return { sourceBytes, archivedBytes, sha256 };
+    return { sourceBytes, sha256, archivedBytes };
   } finally {
-    if (results[1].status === 'fulfilled') {
-      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: stagingKey })).catch(() => undefined);
-    }
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: stagingKey })).catch(() => undefined);
   }
+}
+
+/**
+ * Stream source → sha256 and byte count → gzip → S3. The archive key only ever holds a
+ * complete object: a broken or short source stream fails before anything is stored there.
+ */
+export async function archiveStream(source: Readable, request: ArchiveRequest): Promise<ArchiveOutcome> {
+  const hash = createHash('sha256');
+  let sourceBytes = 0;
+  const gzip = createGzip(gzipOptions(request.gzipLevel));
+  const fed = feedGzip(source, gzip, (chunk) => {
+    sourceBytes += chunk.length;
+    hash.update(chunk);
+  })
+    .then(() => {
+      // A stream that ended early must not be stored, not even as a staging object.
+      if (sourceBytes < request.listedSize) throw new ShortDownloadError(sourceBytes, request.listedSize);
+      gzip.end();
+    })
+    .catch((error: Error) => {
+      gzip.destroy(error);
+      throw error;
+    });
+  // gzip ends only after `fed` checked the source, so the digest is final when it is asked for.
+  const stored = storeCompressed(gzip, request, () => ({ sourceBytes, sha256: hash.digest('hex') }));
+  const [feeding, storing] = await Promise.allSettled([fed, stored]);
+  if (feeding.status === 'rejected') {
+    source.destroy();
+    throw feeding.reason;
+  }
+  if (storing.status === 'rejected') throw storing.reason;
+  return storing.value;
 }

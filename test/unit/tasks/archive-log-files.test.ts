@@ -73,8 +73,13 @@ const sourceOf = (files: Record<string, Attempt | Attempt[]>) => new FakeLogFile
 const sha256 = (body: string | Buffer) => createHash('sha256').update(body).digest('hex');
 const resultsAt = (cursor: number) =>
   store.read<FileResult[]>(`${run.reportPrefix}/results/aurora-a-1/${String(cursor).padStart(6, '0')}.json`);
-const copiesTo = (key: string) =>
-  s3Mock.commandCalls(CopyObjectCommand).filter((call) => call.args[0].input.Key === key).length;
+/** Every request that wrote `key`: a PutObject for a small object, a CopyObject from staging for a large one. */
+const writesTo = (key: string) =>
+  [
+    ...s3Mock.commandCalls(PutObjectCommand).map((call) => call.args[0].input),
+    ...s3Mock.commandCalls(CopyObjectCommand).map((call) => call.args[0].input),
+  ].filter((input) => input.Key === key);
+const metadataAt = (key: string) => writesTo(key)[0]?.Metadata;
 
 beforeEach(() => {
   s3Mock.reset();
@@ -94,17 +99,20 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 describe('archiveLogFiles', () => {
-  it('copies the complete object to its final key with the source size, sha256 and last write', async () => {
+  it('stores a small file at its final key in one PutObject with the source size, sha256 and last write', async () => {
     const file = planned(9);
     const progress = await given([file]);
 
     await archiveLogFiles(progress, deps(sourceOf({ [file.name]: SLOW_LOG })), plenty);
 
-    expect(s3Mock).toHaveReceivedCommandTimes(CopyObjectCommand, 1);
-    expect(s3Mock).toHaveReceivedCommandWith(CopyObjectCommand, {
+    expect(s3Mock).toHaveReceivedCommandTimes(PutObjectCommand, 1);
+    expect(s3Mock).not.toHaveReceivedCommand(CopyObjectCommand);
+    expect(gunzipSync(s3Mock.commandCalls(PutObjectCommand)[0]?.args[0].input.Body as Uint8Array).toString()).toBe(
+      SLOW_LOG,
+    );
+    expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, {
       Bucket: 'archive-bucket',
       Key: file.key,
-      MetadataDirective: 'REPLACE',
       ContentType: 'application/gzip',
       Metadata: {
         'source-size': String(Buffer.byteLength(SLOW_LOG)),
@@ -116,18 +124,24 @@ describe('archiveLogFiles', () => {
     });
   });
 
-  it('stages a gzip of the source under the staging prefix of the run, copies from it and then deletes it', async () => {
-    const file = planned(9);
+  it('stages a file larger than one part under the staging prefix of the run, copies it with the metadata, then deletes it', async () => {
+    const body = randomBytes(6 * 1024 * 1024);
+    const file = planned(9, body);
     const progress = await given([file]);
 
-    await archiveLogFiles(progress, deps(sourceOf({ [file.name]: SLOW_LOG })), plenty);
+    await archiveLogFiles(progress, deps(sourceOf({ [file.name]: body })), plenty);
 
-    const put = s3Mock.commandCalls(PutObjectCommand)[0]?.args[0].input;
-    const stagingKey = String(put?.Key);
+    const stagingKey = String(s3Mock.commandCalls(CreateMultipartUploadCommand)[0]?.args[0].input.Key);
     expect(stagingKey.startsWith(`${STAGING_PREFIX}${run.runId}/`)).toBe(true);
-    expect(gunzipSync(put?.Body as Uint8Array).toString()).toBe(SLOW_LOG);
-    expect(s3Mock).toHaveReceivedCommandWith(CopyObjectCommand, { CopySource: `archive-bucket/${stagingKey}` });
+    expect(s3Mock).toHaveReceivedCommandWith(CopyObjectCommand, {
+      Key: file.key,
+      CopySource: `archive-bucket/${stagingKey}`,
+      MetadataDirective: 'REPLACE',
+      ContentType: 'application/gzip',
+      Metadata: expect.objectContaining({ 'source-size': String(body.length), 'source-sha256': sha256(body) }),
+    });
     expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: stagingKey });
+    expect(writesTo(stagingKey)).toEqual([]);
   });
 
   it('reports an archived file with its byte counts, hash and plan reason', async () => {
@@ -185,7 +199,7 @@ describe('archiveLogFiles', () => {
 
     expect(resultsAt(0)).toEqual([expect.objectContaining({ status: 'skipped', reason: 'already archived' })]);
     expect(source.opened).toEqual([]);
-    expect(s3Mock).not.toHaveReceivedCommand(CopyObjectCommand);
+    expect(writesTo(file.key)).toEqual([]);
   });
 
   it('re-archives a file whose archived copy came from another version of it (changed since archived)', async () => {
@@ -199,7 +213,7 @@ describe('archiveLogFiles', () => {
     await archiveLogFiles(progress, deps(source), plenty);
 
     expect(resultsAt(0)).toEqual([expect.objectContaining({ status: 'archived' })]);
-    expect(s3Mock).toHaveReceivedCommandTimes(CopyObjectCommand, 1);
+    expect(writesTo(file.key)).toHaveLength(1);
   });
 
   it('reports a file gone before download as failed, without retrying or copying', async () => {
@@ -213,7 +227,7 @@ describe('archiveLogFiles', () => {
       expect.objectContaining({ status: 'failed', reason: expect.stringContaining('gone') }),
     ]);
     expect(source.openCount(file.name)).toBe(1);
-    expect(s3Mock).not.toHaveReceivedCommand(CopyObjectCommand);
+    expect(writesTo(file.key)).toEqual([]);
   });
 
   it('retries a download the RDS endpoint throttled', async () => {
@@ -237,10 +251,8 @@ describe('archiveLogFiles', () => {
 
     expect(resultsAt(0)).toEqual([expect.objectContaining({ status: 'archived', sourceBytes: file.size })]);
     expect(source.openCount(file.name)).toBe(2);
-    expect(s3Mock).toHaveReceivedCommandTimes(CopyObjectCommand, 1);
-    expect(s3Mock).toHaveReceivedCommandWith(CopyObjectCommand, {
-      Metadata: expect.objectContaining({ 'source-sha256': sha256(SLOW_LOG) }),
-    });
+    expect(writesTo(file.key)).toHaveLength(1);
+    expect(metadataAt(file.key)).toMatchObject({ 'source-sha256': sha256(SLOW_LOG) });
   });
 
   it('fails a file whose download is shorter than listed on every attempt, never uploading or copying it', async () => {
@@ -254,9 +266,33 @@ describe('archiveLogFiles', () => {
       expect.objectContaining({ status: 'failed', reason: `download ended after 10 of ${file.size} listed bytes` }),
     ]);
     expect(source.openCount(file.name)).toBe(3);
-    expect(copiesTo(file.key)).toBe(0);
+    expect(writesTo(file.key)).toEqual([]);
     expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand);
     expect(s3Mock).not.toHaveReceivedCommand(CompleteMultipartUploadCommand);
+  });
+
+  it('fails a large file whose part upload keeps failing, aborting the staging upload and writing nothing at its key', async () => {
+    const body = randomBytes(6 * 1024 * 1024);
+    const file = planned(9, body);
+    s3Mock.on(UploadPartCommand).rejects(Object.assign(new Error('access denied'), { name: 'AccessDenied' }));
+    const progress = await given([file]);
+
+    await archiveLogFiles(progress, deps(sourceOf({ [file.name]: body })), plenty);
+
+    expect(resultsAt(0)).toEqual([expect.objectContaining({ status: 'failed', reason: 'access denied' })]);
+    expect(s3Mock).toHaveReceivedCommand(AbortMultipartUploadCommand);
+    expect(writesTo(file.key)).toEqual([]);
+  });
+
+  it('fails a small file whose PutObject keeps failing, with the reason', async () => {
+    const file = planned(9);
+    s3Mock.on(PutObjectCommand).rejects(Object.assign(new Error('slow down'), { name: 'SlowDown' }));
+    const progress = await given([file]);
+
+    await archiveLogFiles(progress, deps(sourceOf({ [file.name]: SLOW_LOG })), plenty);
+
+    expect(resultsAt(0)).toEqual([expect.objectContaining({ status: 'failed', reason: 'slow down' })]);
+    expect(s3Mock).toHaveReceivedCommandTimes(PutObjectCommand, 3);
   });
 
   it('archives a file that grew during download and notes the size difference', async () => {
@@ -273,9 +309,7 @@ describe('archiveLogFiles', () => {
         sizeNote: `grew during download: listed ${file.size} bytes, archived ${Buffer.byteLength(longer)}`,
       }),
     ]);
-    expect(s3Mock).toHaveReceivedCommandWith(CopyObjectCommand, {
-      Metadata: expect.objectContaining({ 'source-size': String(Buffer.byteLength(longer)) }),
-    });
+    expect(metadataAt(file.key)).toMatchObject({ 'source-size': String(Buffer.byteLength(longer)) });
   });
 
   it('starts no more files once the time left falls under the reserve, advancing only over finished files', async () => {
