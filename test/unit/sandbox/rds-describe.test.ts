@@ -7,7 +7,7 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import { type RdsStandIn, startRdsStandIn } from '../../../sandbox/rds-stand-in';
-import { rdsClient, seedOf } from './helpers';
+import { ordersCluster, rdsClient, seedOf } from './helpers';
 
 const HOUR = 3600 * 1000;
 const logFile = (i: number) => ({
@@ -20,14 +20,7 @@ const logFile = (i: number) => ({
 const seed = seedOf({
   region: 'eu-central-1',
   clusters: [
-    {
-      id: 'orders-aurora',
-      engine: 'aurora-mysql',
-      members: [
-        { instance: 'orders-aurora-1', writer: true },
-        { instance: 'orders-aurora-2', status: 'paused' },
-      ],
-    },
+    ordersCluster(),
     ...Array.from({ length: 24 }, (_, i) => ({
       id: `spare-${String(i).padStart(2, '0')}`,
       engine: 'aurora-postgresql',
