@@ -6,7 +6,7 @@ import { mapInOrder } from './common/concurrency';
 import { type Config, config } from './common/config';
 import { asTaskError } from './common/errors';
 import { makeHandler } from './common/handler';
-import { archiveKey, isClosed, type ListedFile, parseLogFileName } from './common/log-files';
+import { archiveKey, isClosed, type ListedFile, type LogFileName, parseLogFileName } from './common/log-files';
 import { type RunStore, s3RunStore } from './common/run-store';
 import type { InstancePlan, InstanceProgress, InstanceRef, PlannedFile, RunContext, SkippedFile } from './common/types';
 
@@ -39,10 +39,14 @@ async function describeLogFiles(rds: RDSClient, instanceId: string, run: RunCont
 }
 
 /** Newest name time per series: only the newest file of a series may still be written. */
-function newestBySeries(files: readonly ListedFile[]): Map<string, number> {
+interface ParsedFile {
+  readonly file: ListedFile;
+  readonly parsed: LogFileName | undefined;
+}
+
+function newestBySeries(files: readonly ParsedFile[]): Map<string, number> {
   const newest = new Map<string, number>();
-  for (const file of files) {
-    const parsed = parseLogFileName(file.name);
+  for (const { parsed } of files) {
     if (!parsed?.nameTime) continue;
     newest.set(parsed.series, Math.max(newest.get(parsed.series) ?? 0, parsed.nameTime.getTime()));
   }
@@ -50,13 +54,12 @@ function newestBySeries(files: readonly ListedFile[]): Map<string, number> {
 }
 
 function candidate(
-  file: ListedFile,
+  { file, parsed }: ParsedFile,
   instance: InstanceRef,
   run: RunContext,
   newest: Map<string, number>,
   deps: ListLogFilesDeps,
 ) {
-  const parsed = parseLogFileName(file.name);
   if (!parsed) return { skip: 'unrecognised or unsafe file name' };
   if (!run.logTypes.includes(parsed.logType)) return { skip: 'log type not selected' };
   if (run.to && file.lastWritten > Date.parse(run.to)) return { skip: 'last write after the range' };
@@ -100,11 +103,12 @@ export async function listLogFiles(
     status = UNREACHABLE[(error as Error).name] ?? status;
     if (status === 'listed') throw asTaskError(error, `listing log files of ${instance.instanceId}`);
   }
-  const newest = newestBySeries(listed);
+  const named = listed.map((file) => ({ file, parsed: parseLogFileName(file.name) }));
+  const newest = newestBySeries(named);
   const toCompare: { file: ListedFile; logType: PlannedFile['logType']; key: string }[] = [];
-  for (const file of listed) {
-    const decision = candidate(file, instance, run, newest, deps);
-    if ('skip' in decision) skipped.push({ name: file.name, reason: decision.skip ?? '' });
+  for (const item of named) {
+    const decision = candidate(item, instance, run, newest, deps);
+    if ('skip' in decision) skipped.push({ name: item.file.name, reason: decision.skip ?? '' });
     else toCompare.push(decision);
   }
   const compared = await mapInOrder(toCompare, 16, (item) =>
