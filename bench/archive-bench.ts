@@ -1,23 +1,15 @@
 /**
- * `npm run bench:archive -- --size-mb N [--json]`: stream a generated N MiB log file from the
- * loopback download endpoint through the real archive task into s3rver, and compare with the
- * same bytes through the same gzip settings and no network, measured in the same run.
+ * `npm run bench:archive -- --size-mb N [--rounds R] [--json]`: stream a generated N MiB log
+ * file from the loopback download endpoint through the real archive task into s3rver, and
+ * compare with the same bytes through the same gzip settings and no network.
  */
 import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { createGzip } from 'node:zlib';
-import { S3Client } from '@aws-sdk/client-s3';
-import { GeneratedContent } from '../sandbox/content/generated';
-import { sandboxS3ClientConfig } from '../sandbox/s3-server';
-import { archiveLogFiles } from '../tasks/archive-log-files';
-import { gzipOptions } from '../tasks/common/archive-object';
-import { parseConfig } from '../tasks/common/config';
-import { signedDownloadSource } from '../tasks/common/download';
-import { s3RunStore } from '../tasks/common/run-store';
-import type { InstancePlan, InstanceProgress, RunContext } from '../tasks/common/types';
+import { build } from 'esbuild';
+import type { BenchServers, RoundJob, RoundResult } from './bench-round';
 import { BENCH_BUCKET, BENCH_FILE, BENCH_FIXTURE, BENCH_INSTANCE } from './bench-servers';
 
 const MiB = 1024 * 1024;
@@ -28,163 +20,128 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
-const sizeMb = Number(args['size-mb']);
-const rounds = Number(args.rounds);
-if (!Number.isInteger(rounds) || rounds < 1) {
-  process.stderr.write('--rounds: expected a whole number, at least 1\n');
+const say = (line: string) => process.stderr.write(`${line}\n`);
+function wholeNumberArg(name: 'size-mb' | 'rounds', what: string): number {
+  const value = Number(args[name]);
+  if (Number.isInteger(value) && value >= 1) return value;
+  say(`--${name}: expected ${what}, at least 1 (got "${args[name]}")`);
   process.exit(2);
 }
+const sizeMb = wholeNumberArg('size-mb', 'a whole number of MiB');
+const rounds = wholeNumberArg('rounds', 'a whole number');
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
-if (!Number.isInteger(sizeMb) || sizeMb < 1) {
-  process.stderr.write('--size-mb: expected a whole number of MiB, at least 1\n');
-  process.exit(2);
-}
-const say = (line: string) => process.stderr.write(`${line}\n`);
 
-interface Servers {
-  s3: string;
-  rds: string;
-  region: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
-}
-
-function startServer<T>(role: 's3' | 'rds'): Promise<{ server: T; stop: () => void }> {
-  const child = fork(path.join(__dirname, 'bench-servers.ts'), [role, String(sizeMb * MiB)], {
-    execArgv: [
-      '--require',
-      require.resolve('../sandbox/require-esm-packages.cjs'),
-      '--openssl-legacy-provider',
-      '--import',
-      'tsx',
-    ],
+/** Start `node …` and wait for the one message it sends; a failure carries the child's exit code. */
+function forkForMessage<T>(modulePath: string, argv: string[], execArgv: string[], what: string) {
+  const child = fork(modulePath, argv, { execArgv });
+  const message = new Promise<T>((resolve, reject) => {
+    child.once('message', (value) => resolve(value as T));
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}`)));
   });
-  return new Promise((resolve, reject) => {
-    child.once('message', (server) => resolve({ server: server as T, stop: () => child.disconnect() }));
-    child.once('exit', (code) => reject(new Error(`benchmark ${role} server exited with ${code}`)));
-  });
+  return { child, message };
 }
 
-async function startServers(): Promise<{ servers: Servers; stop: () => void }> {
-  const s3 = await startServer<{ endpoint: string }>('s3');
-  const rds = await startServer<Omit<Servers, 's3' | 'rds'> & { endpoint: string }>('rds');
-  const { endpoint, ...rest } = rds.server;
-  return {
-    servers: { ...rest, s3: s3.server.endpoint, rds: endpoint },
-    stop: () => {
-      s3.stop();
-      rds.stop();
-    },
-  };
-}
+const TSX_EXEC_ARGV = [
+  '--require',
+  require.resolve('../sandbox/require-esm-packages.cjs'),
+  '--openssl-legacy-provider',
+  '--import',
+  'tsx',
+];
 
-async function gzipOnlySeconds(gzipLevel: number): Promise<number> {
-  const started = process.hrtime.bigint();
-  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  await pipeline(new GeneratedContent(sizeMb * MiB, BENCH_FIXTURE), createGzip(gzipOptions(gzipLevel)), sink);
-  return Number(process.hrtime.bigint() - started) / 1e9;
-}
-
-async function archiveSeconds(servers: Servers, round: number): Promise<{ seconds: number; archivedBytes: number }> {
-  const config = parseConfig({
-    AWS_REGION: servers.region,
-    ARCHIVE_BUCKET: BENCH_BUCKET,
-    AWS_ENDPOINT_URL_RDS: servers.rds,
-  });
-  const s3 = new S3Client(sandboxS3ClientConfig(servers.s3, servers.region));
-  const store = s3RunStore(s3, BENCH_BUCKET);
-  const prefix = `_runs/bench-${round}`;
-  const run = { runId: `bench-${round}`, reportPrefix: prefix, dryRun: false } as RunContext;
-  const instance = { instanceId: BENCH_INSTANCE, clusterId: 'bench-aurora', engine: 'aurora-mysql' };
-  const plan: InstancePlan = {
-    instance,
-    status: 'listed',
-    listedAt: new Date().toISOString(),
-    skipped: [],
-    deferred: 0,
-    files: [
-      {
-        name: BENCH_FILE,
-        logType: 'audit',
-        size: sizeMb * MiB,
-        lastWritten: Date.parse('2026-11-20T09:59:00Z'),
-        key: `bench-aurora/audit/2026/11/20/09/${BENCH_INSTANCE}/round-${round}/${BENCH_FILE.slice('audit/'.length)}.gz`,
-        reason: 'new',
-      },
-    ],
+/** One server per process, as in AWS: a busy s3rver must not hold up the download stream. */
+async function startServers(): Promise<{ servers: BenchServers; stop: () => void }> {
+  const serverModule = path.join(__dirname, 'bench-servers.ts');
+  const start = <T>(role: 's3' | 'rds') =>
+    forkForMessage<T>(serverModule, [role, String(sizeMb * MiB)], TSX_EXEC_ARGV, `benchmark ${role} server`);
+  const s3 = start<{ endpoint: string }>('s3');
+  const rds = start<Omit<BenchServers, 's3' | 'rds'> & { endpoint: string }>('rds');
+  const stop = () => {
+    for (const { child } of [s3, rds]) if (child.connected) child.disconnect();
   };
-  await store.putJson(`${prefix}/plans/bench.json`, plan);
-  const progress: InstanceProgress = {
-    run,
-    instance,
-    planKey: `${prefix}/plans/bench.json`,
-    cursor: 0,
-    total: 1,
-    done: false,
-  };
-  const deps = {
-    s3,
-    store,
-    config,
-    source: signedDownloadSource({
-      endpoint: servers.rds,
-      region: servers.region,
-      credentials: async () => servers.credentials,
-    }),
-    sleep: async () => undefined,
-  };
-  const started = process.hrtime.bigint();
-  await archiveLogFiles(progress, deps, { remainingMs: () => 900_000 });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const [result] = await store.getJson<{ status: string; sourceBytes: number; archivedBytes: number }[]>(
-    `${prefix}/results/${BENCH_INSTANCE}/000000.json`,
-  );
-  if (result?.status !== 'archived' || result.sourceBytes !== sizeMb * MiB) {
-    throw new Error(`archive did not complete: ${JSON.stringify(result)}`);
+  try {
+    const [s3Server, { endpoint, ...rest }] = await Promise.all([s3.message, rds.message]);
+    return { servers: { ...rest, s3: s3Server.endpoint, rds: endpoint }, stop };
+  } catch (error) {
+    stop();
+    throw error;
   }
-  return { seconds, archivedBytes: result.archivedBytes };
+}
+
+/**
+ * The round runner bundled by esbuild, as the deployed task is bundled: every round then runs
+ * in a fresh plain Node process whose peak memory is the measured work's alone.
+ */
+async function bundleRoundRunner(directory: string): Promise<string> {
+  const outfile = path.join(directory, 'bench-round.js');
+  await build({
+    entryPoints: [path.join(__dirname, 'bench-round.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    logLevel: 'error',
+  });
+  return outfile;
 }
 
 async function main() {
+  const buildDirectory = mkdtempSync(path.join(tmpdir(), 'rds-log-archive-bench-build-'));
   const { servers, stop } = await startServers();
   try {
-    const gzipLevel = parseConfig({ AWS_REGION: 'us-east-1', ARCHIVE_BUCKET: BENCH_BUCKET }).gzipLevel;
+    const runner = await bundleRoundRunner(buildDirectory);
+    const runRound = (job: RoundJob) =>
+      forkForMessage<RoundResult>(runner, [JSON.stringify(job)], [], `benchmark ${job.kind} round`).message;
     // This machine's speed drifts between seconds; alternating the two measurements and taking
     // medians compares them under the same conditions.
-    const gzipRuns: number[] = [];
-    const archiveRuns: number[] = [];
-    let archivedBytes = 0;
-    for (let index = 1; index <= rounds; index++) {
-      say(`round ${index}/${rounds}: gzip only, ${sizeMb} MiB at level ${gzipLevel}…`);
-      gzipRuns.push(await gzipOnlySeconds(gzipLevel));
-      say(`round ${index}/${rounds}: archive task, ${sizeMb} MiB download → gzip → s3rver…`);
-      const archive = await archiveSeconds(servers, index);
-      archiveRuns.push(archive.seconds);
-      archivedBytes = archive.archivedBytes;
+    const gzipRuns: RoundResult[] = [];
+    const archiveRuns: RoundResult[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      say(`round ${round}/${rounds}: gzip only, ${sizeMb} MiB…`);
+      gzipRuns.push(await runRound({ kind: 'gzip', sizeMb, fixture: BENCH_FIXTURE }));
+      say(`round ${round}/${rounds}: archive task, ${sizeMb} MiB download → gzip → s3rver…`);
+      archiveRuns.push(
+        await runRound({
+          kind: 'archive',
+          sizeMb,
+          round,
+          servers,
+          bucket: BENCH_BUCKET,
+          instanceId: BENCH_INSTANCE,
+          fileName: BENCH_FILE,
+        }),
+      );
     }
-    const gzipSeconds = median(gzipRuns);
-    const archive = { seconds: median(archiveRuns), archivedBytes };
-    const round = (value: number) => Math.round(value * 100) / 100;
+    const gzipSeconds = median(gzipRuns.map((run) => run.seconds));
+    const archiveSeconds = median(archiveRuns.map((run) => run.seconds));
+    const round2 = (value: number) => Math.round(value * 100) / 100;
     const figures = {
       sizeMb,
-      seconds: round(archive.seconds),
-      mbPerSec: round(sizeMb / archive.seconds),
-      peakRssMb: round(process.resourceUsage().maxRSS / 1024),
-      gzipOnlyMbPerSec: round(sizeMb / gzipSeconds),
+      seconds: round2(archiveSeconds),
+      mbPerSec: round2(sizeMb / archiveSeconds),
+      // The archive process's peak over all rounds: what a Lambda function reports as max memory used.
+      peakRssMb: round2(Math.max(...archiveRuns.map((run) => run.peakRssMb))),
+      gzipOnlyMbPerSec: round2(sizeMb / gzipSeconds),
       // Three decimals: a ratio near a target should not round onto it.
-      ratio: Math.round((gzipSeconds / archive.seconds) * 1000) / 1000,
-      compressedMb: round(archive.archivedBytes / MiB),
-      gzipLevel,
+      ratio: Math.round((gzipSeconds / archiveSeconds) * 1000) / 1000,
+      compressedMb: round2((archiveRuns[0]?.archivedBytes ?? 0) / MiB),
+      gzipOnlyPeakRssMb: round2(Math.max(...gzipRuns.map((run) => run.peakRssMb))),
+      gzipLevel: archiveRuns[0]?.gzipLevel,
       rounds,
       node: process.version,
     };
+    if (gzipRuns.some((run) => run.gzipLevel !== figures.gzipLevel)) throw new Error('gzip levels differ');
     if (args.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
     else say(JSON.stringify(figures, null, 2));
   } finally {
     stop();
+    rmSync(buildDirectory, { recursive: true, force: true });
   }
 }
 

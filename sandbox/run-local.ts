@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { sandboxS3ClientConfig } from './s3-server';
+import { sandboxS3ClientConfig } from './credentials';
 import { runArchive, type Sandbox, startSandbox } from './sandbox';
 import { loadSeed } from './seed';
 

@@ -2,9 +2,8 @@
 // the RDS stand-in accept the same fake credential chain.
 import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from './credentials';
+import { SANDBOX_CREDENTIALS } from './credentials';
 
 export interface S3ServerOptions {
   /** Where s3rver keeps buckets and objects. */
@@ -57,16 +56,4 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   });
   const { port } = (await server.run()) as AddressInfo;
   return { endpoint: `http://127.0.0.1:${port}`, directory: options.directory, stop: () => server.close() };
-}
-
-/** Client settings s3rver needs: path-style URLs and no default CRC32 checksums. */
-export function sandboxS3ClientConfig(endpoint: string, region: string = SANDBOX_REGION): S3ClientConfig {
-  return {
-    endpoint,
-    region,
-    credentials: { ...SANDBOX_CREDENTIALS },
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { sandboxS3ClientConfig } from '../../sandbox/s3-server';
+import { sandboxS3ClientConfig } from '../../sandbox/credentials';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { openContent, type SeedFile } from '../../sandbox/seed';
 

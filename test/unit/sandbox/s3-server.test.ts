@@ -9,7 +9,8 @@ import {
   paginateListObjectsV2,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { type S3Server, sandboxS3ClientConfig, startS3Server } from '../../../sandbox/s3-server';
+import { sandboxS3ClientConfig } from '../../../sandbox/credentials';
+import { type S3Server, startS3Server } from '../../../sandbox/s3-server';
 
 let server: S3Server;
 let s3: S3Client;
