@@ -99,3 +99,13 @@ export function taskStates(definition: JsonObject): Map<string, string> {
   });
   return tasks;
 }
+
+/** Every Wait state's name: the local runner shortens their waits. */
+export function waitStates(definition: JsonObject): string[] {
+  const names: string[] = [];
+  mapStates(definition.States as JsonObject, (name, state) => {
+    if (state.Type === 'Wait') names.push(name);
+    return state;
+  });
+  return names;
+}

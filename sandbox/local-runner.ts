@@ -1,5 +1,5 @@
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
-import { loadDefinition, substitute, taskStates, toLocalDefinition } from './local-definition';
+import { loadDefinition, substitute, taskStates, toLocalDefinition, waitStates } from './local-definition';
 
 /** A task as the local interpreter calls it: the Lambda's input in, its output out. */
 export type LocalTask = (input: unknown) => Promise<unknown>;
@@ -12,6 +12,8 @@ export interface LocalRunOptions {
   readonly definitionFile?: string;
   /** Retry pauses in ms (the real ones are seconds to minutes). */
   readonly retryPauseMs?: number;
+  /** Every Wait state's wait in ms (the real ones are seconds to minutes). @default 0 */
+  readonly waitMs?: number;
   readonly onEvent?: (event: { type: string; state?: { name: string }; index?: number }) => void;
 }
 
@@ -41,10 +43,11 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     handlers[stateName] = task;
     retryIntervalOverrides[stateName] = options.retryPauseMs ?? 10;
   }
+  const waitTimeOverrides = Object.fromEntries(waitStates(raw).map((name) => [name, options.waitMs ?? 0]));
   const machine = new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
   const executionArn = `arn:aws:states:${REGION}:${ACCOUNT}:execution:rds-log-archive:${options.executionName}`;
   const execution = machine.run(options.input as never, {
-    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
+    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides, waitTimeOverrides },
     context: {
       Execution: {
         Id: executionArn,

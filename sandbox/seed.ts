@@ -2,6 +2,7 @@
 // faults it injects. The format is documented in docs/sandbox.md.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { parseCloudWatch } from './seed-format/cloudwatch';
 import { parseFaults } from './seed-format/faults';
 import { FieldReader, SeedError } from './seed-format/fields';
 import { fileKey, parseFiles } from './seed-format/files';
@@ -12,25 +13,41 @@ export { contentSize, openContent } from './content/open';
 export { SeedError } from './seed-format/fields';
 export type {
   Engine,
+  ExportFailure,
   FaultOperation,
   Seed,
   SeedChange,
+  SeedCloudWatch,
+  SeedCloudWatchFaults,
   SeedCluster,
   SeedClusterMember,
   SeedContent,
+  SeedCrash,
+  SeedEventSeries,
+  SeedExportOutcome,
   SeedFailure,
   SeedFaults,
   SeedFile,
   SeedInstance,
+  SeedLogEvent,
+  SeedLogGroup,
+  SeedLogStream,
+  SeedLogWriter,
   SeedReset,
 } from './seed-format/types';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** Validates a seed; relative fixture paths resolve against `baseDir`. Throws SeedError listing every problem. */
 export function parseSeed(value: unknown, baseDir: string): Seed {
   const r = new FieldReader();
-  const raw = r.object('', value, ['region', 'clusters', 'instances', 'files', 'faults']) ?? {};
+  // The optional cloudwatch section is read on its own; the other keys keep their checks and messages.
+  const { cloudwatch: rawCloudWatch, ...rest } = isRecord(value) ? value : { cloudwatch: undefined };
+  const raw =
+    r.object('', isRecord(value) ? rest : value, ['region', 'clusters', 'instances', 'files', 'faults']) ?? {};
   const region =
     raw.region === undefined ? 'us-east-1' : r.string('region', raw.region, 'an AWS region like us-east-1', REGION);
   const clusters = parseClusters(r, raw.clusters);
@@ -38,8 +55,10 @@ export function parseSeed(value: unknown, baseDir: string): Seed {
   const instanceIds = checkIdentifiers(r, clusters, instances);
   const files = parseFiles(r, raw.files, instanceIds, baseDir);
   const faults = parseFaults(r, raw.faults, new Set(files.map((file) => fileKey(file.instance, file.name))));
+  const cloudwatch = rawCloudWatch === undefined ? undefined : parseCloudWatch(r, rawCloudWatch);
   r.throwIfAny();
-  return { region: region ?? 'us-east-1', clusters, instances, files, faults };
+  const seed = { region: region ?? 'us-east-1', clusters, instances, files, faults };
+  return cloudwatch === undefined ? seed : { ...seed, cloudwatch };
 }
 
 /** Reads a seed JSON file; its relative fixture paths resolve against the file's own folder. */

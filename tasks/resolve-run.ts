@@ -1,8 +1,9 @@
+import type { CloudWatchScope } from './common/cloudwatch-types';
 import { type Config, config } from './common/config';
 import { InvalidInputError } from './common/errors';
 import { makeHandler } from './common/handler';
 import { RUNS_PREFIX } from './common/layout';
-import { parseRunInput } from './common/run-input';
+import { parseRunInput, type RunInput } from './common/run-input';
 import type { RunContext } from './common/types';
 
 export interface ResolveRunInput {
@@ -13,19 +14,58 @@ export interface ResolveRunInput {
 }
 
 const pad = (value: number) => String(value).padStart(2, '0');
+const DAY_MS = 86_400_000;
+/** CloudWatch Logs data can take up to 12 hours to become exportable. */
+export const EXPORTABLE_AFTER_MS = 12 * 3_600_000;
 
 /**
- * First state: validate the input and fix the run's scope. Nothing here depends on "now",
- * so the same input always resolves to the same scope.
+ * The CloudWatch branch's range. Scheduled: the UTC day that has just become older than
+ * CW_OLDER_THAN_DAYS. Manual: [from, to). `startTime` (the execution's start) is the only
+ * "now": a range ending later than 12 hours before it may not be exportable yet.
+ */
+function cloudWatchScope(parsed: RunInput, settings: Config, startTime: string): CloudWatchScope {
+  const manual = parsed.mode === 'manual' ? parsed : undefined;
+  const named = manual && (manual.clusters ?? manual.instances ?? manual.logGroups) !== undefined;
+  const logGroups = named ? (manual?.logGroups ?? []) : settings.logGroups;
+  const cutoff =
+    parsed.mode === 'manual'
+      ? parsed.to.getTime()
+      : Math.floor((parsed.scheduledTime.getTime() - settings.cloudWatchOlderThanDays * DAY_MS) / DAY_MS) * DAY_MS;
+  const from = manual ? manual.from.getTime() : cutoff - DAY_MS;
+  const scope = {
+    logGroups,
+    from: new Date(from).toISOString(),
+    cutoff: new Date(cutoff).toISOString(),
+    trimMode: manual?.trimMode ?? settings.trimMode,
+    force: manual?.force ?? false,
+  };
+  if (logGroups.length === 0) return { ...scope, skipped: 'no log groups configured or named' };
+  if (from >= cutoff) return { ...scope, skipped: 'the export range is empty' };
+  if (cutoff > Date.parse(startTime) - EXPORTABLE_AFTER_MS) {
+    const expected = 'a time at least 12 hours before the run starts: CloudWatch Logs data may not be exportable yet';
+    if (manual?.logGroups) throw new InvalidInputError('to', expected, 'logGroups were named');
+    return { ...scope, skipped: `range ends less than 12 hours before the run (${scope.cutoff})` };
+  }
+  return scope;
+}
+
+/**
+ * First state: validate the input and fix the run's scope. Nothing here depends on "now"
+ * (only on the execution's start time), so the same input always resolves to the same scope.
  */
 export function resolveRun(event: ResolveRunInput, settings: Config): { run: RunContext } {
   const parsed = parseRunInput(event.input);
   const manual = parsed.mode === 'manual' ? parsed : undefined;
-  const scoped = manual?.clusters !== undefined || manual?.instances !== undefined;
+  // A manual input that names any kind of source covers only the sources it names.
+  const scoped = manual !== undefined && (manual.clusters ?? manual.instances ?? manual.logGroups) !== undefined;
   const clusters = scoped ? (manual?.clusters ?? []) : settings.clusters;
   const instances = scoped ? (manual?.instances ?? []) : settings.instances;
-  if (clusters.length === 0 && instances.length === 0) {
-    throw new InvalidInputError('clusters', 'at least one cluster or instance, in the input or in CLUSTERS/INSTANCES');
+  const cloudwatch = cloudWatchScope(parsed, settings, event.startTime);
+  if (clusters.length === 0 && instances.length === 0 && cloudwatch.logGroups.length === 0) {
+    throw new InvalidInputError(
+      'clusters',
+      'at least one cluster, instance or log group, in the input or in CLUSTERS/INSTANCES/LOG_GROUPS',
+    );
   }
   const day = parsed.mode === 'scheduled' ? parsed.scheduledTime : new Date(event.startTime);
   const date = `${day.getUTCFullYear()}/${pad(day.getUTCMonth() + 1)}/${pad(day.getUTCDate())}`;
@@ -43,6 +83,7 @@ export function resolveRun(event: ResolveRunInput, settings: Config): { run: Run
       logTypes: manual?.logTypes ?? settings.logTypes,
       dryRun: manual?.dryRun ?? false,
       reportPrefix: `${RUNS_PREFIX}${date}/${event.executionName}`,
+      cloudwatch,
     },
   };
 }

@@ -91,4 +91,119 @@ export interface Seed {
   readonly instances: readonly SeedInstance[];
   readonly files: readonly SeedFile[];
   readonly faults: SeedFaults;
+  /** CloudWatch Logs; absent: the account has no log groups. */
+  readonly cloudwatch?: SeedCloudWatch;
+}
+
+/** The retention periods PutRetentionPolicy accepts, in days. */
+export const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** The CloudWatch Logs operations the stand-in answers. */
+export const LOGS_OPERATIONS = [
+  'DescribeLogGroups',
+  'DescribeLogStreams',
+  'GetLogEvents',
+  'PutLogEvents',
+  'CreateLogStream',
+  'DeleteLogStream',
+  'PutRetentionPolicy',
+  'DeleteRetentionPolicy',
+  'CreateExportTask',
+  'DescribeExportTasks',
+] as const;
+
+/** Operations that name one log group (and so can trigger a writer or narrow a crash by group). */
+export const GROUP_OPERATIONS = [
+  'DescribeLogStreams',
+  'GetLogEvents',
+  'PutLogEvents',
+  'CreateLogStream',
+  'DeleteLogStream',
+  'PutRetentionPolicy',
+  'DeleteRetentionPolicy',
+  'CreateExportTask',
+] as const;
+
+/** Operations that name one log stream. */
+export const STREAM_OPERATIONS = ['GetLogEvents', 'PutLogEvents', 'CreateLogStream', 'DeleteLogStream'] as const;
+
+export const EXPORT_FAILURES = ['FAILED', 'CANCELLED'] as const;
+
+export type LogsOperation = (typeof LOGS_OPERATIONS)[number];
+export type GroupOperation = (typeof GROUP_OPERATIONS)[number];
+export type ExportFailure = (typeof EXPORT_FAILURES)[number];
+
+/** Times are relative to the stand-in's clock when it starts, so a seed never goes stale. */
+export interface SeedLogEvent {
+  readonly hoursAgo: number;
+  /** May hold `{mysqlTime}` or `{postgresTime}`: the event's time as those servers print it. */
+  readonly message: string;
+}
+
+/** One event every `everyMinutes` from `fromHoursAgo` to `toHoursAgo`, cycling through `messages`. */
+export interface SeedEventSeries {
+  readonly fromHoursAgo: number;
+  readonly toHoursAgo: number;
+  readonly everyMinutes: number;
+  readonly messages: readonly string[];
+}
+
+export interface SeedLogStream {
+  readonly name: string;
+  readonly events: readonly SeedLogEvent[];
+  readonly generate?: SeedEventSeries;
+}
+
+export interface SeedLogGroup {
+  readonly name: string;
+  /** Undefined: never expire. */
+  readonly retentionInDays?: number;
+  /** An activated data protection policy: reads come back masked unless `unmask`. */
+  readonly dataProtection: boolean;
+  readonly createdHoursAgo: number;
+  readonly streams: readonly SeedLogStream[];
+}
+
+export interface SeedExportOutcome {
+  readonly logGroupName: string;
+  readonly status: ExportFailure;
+  readonly message: string;
+  readonly times: number;
+}
+
+/** A writer appending to a stream while the workflow works on it. */
+export interface SeedLogWriter {
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+  readonly after: GroupOperation;
+  readonly times: number;
+  readonly message: string;
+}
+
+/** The calling process dying just before or just after a call takes effect. */
+export interface SeedCrash {
+  readonly operation: LogsOperation;
+  readonly when: 'before' | 'after';
+  readonly times: number;
+  readonly logGroupName?: string;
+  readonly logStreamName?: string;
+}
+
+export interface SeedCloudWatchFaults {
+  /** Fraction (0–1) of all calls answered ThrottlingException. */
+  readonly throttleRate: number;
+  /** CreateExportTask calls answered LimitExceededException because another exporter holds the slot. */
+  readonly exportSlotHeldFor: number;
+  /** The DescribeExportTasks poll on which a task finishes. */
+  readonly exportPollsToComplete: number;
+  readonly exportOutcomes: readonly SeedExportOutcome[];
+  readonly writers: readonly SeedLogWriter[];
+  readonly crashes: readonly SeedCrash[];
+}
+
+export interface SeedCloudWatch {
+  readonly logGroups: readonly SeedLogGroup[];
+  readonly faults: SeedCloudWatchFaults;
 }

@@ -1,12 +1,14 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { config } from './config';
 
 // Created once per container and reused across invocations. Endpoint overrides
-// (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_RDS) and checksum settings come from the
+// (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_RDS, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS) and checksum settings come from the
 // SDK's own environment handling.
 let s3: S3Client | undefined;
 let rds: RDSClient | undefined;
+let logs: CloudWatchLogsClient | undefined;
 
 export function s3Client(): S3Client {
   const { region, s3ForcePathStyle } = config();
@@ -17,4 +19,9 @@ export function s3Client(): S3Client {
 export function rdsClient(): RDSClient {
   rds ??= new RDSClient({ region: config().region });
   return rds;
+}
+
+export function logsClient(): CloudWatchLogsClient {
+  logs ??= new CloudWatchLogsClient({ region: config().region });
+  return logs;
 }

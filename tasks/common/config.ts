@@ -1,3 +1,4 @@
+import { TRIM_MODES, type TrimMode } from './cloudwatch-types';
 import { ConfigurationError } from './errors';
 import { LOG_TYPES, type LogType } from './types';
 
@@ -22,6 +23,24 @@ export interface Config {
   /** Base URL of the RDS API; the AWS endpoint of the region unless AWS_ENDPOINT_URL_RDS is set. */
   readonly rdsEndpoint: string;
   readonly s3ForcePathStyle: boolean;
+  /** CloudWatch Logs groups to export and trim: names, or prefixes with a trailing `*`. */
+  readonly logGroups: readonly string[];
+  /** Scheduled runs export the UTC day that just became older than this many days. */
+  readonly cloudWatchOlderThanDays: number;
+  readonly trimMode: TrimMode;
+  /** Streams written to within this many minutes are skipped unless the run forces the trim. */
+  readonly trimQuietMinutes: number;
+  /** Kept events must stay this far inside the 14-day / retention limit of PutLogEvents. */
+  readonly trimMarginMinutes: number;
+  /** Streams trimmed per log group per run; the rest waits for the next run. */
+  readonly maxStreamsPerGroup: number;
+  readonly exportMaxWaitMinutes: number;
+  /** How long to keep asking for the account's one export slot while another exporter holds it. */
+  readonly exportSlotWaitMinutes: number;
+  /** The first wait between export status checks; later waits grow up to five minutes. */
+  readonly exportPollSeconds: number;
+  /** Read groups with a data protection policy unmasked (needs logs:Unmask); false refuses to trim them. */
+  readonly unmask: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -77,11 +96,34 @@ function logTypes(env: Env): LogType[] {
   return values as LogType[];
 }
 
-function flag(env: Env, name: string): boolean {
+function flag(env: Env, name: string, fallback = false): boolean {
   const raw = env[name]?.trim().toLowerCase();
-  if (!raw) return false;
+  if (!raw) return fallback;
   if (raw === 'true' || raw === 'false') return raw === 'true';
   throw new ConfigurationError(name, 'true or false', `got "${raw}"`);
+}
+
+/** A log group name (1-512 of letters, digits, _ - / . #), or such a prefix followed by `*`. */
+export const LOG_GROUP_PATTERN = /^[\w\-/.#]{1,512}\*?$/;
+export const LOG_GROUP_FORM = 'log group names or prefixes ending in * (letters, digits, _ - / . #)';
+
+function logGroups(env: Env): string[] {
+  const values = items(env, 'LOG_GROUPS');
+  for (const item of values) {
+    if (!LOG_GROUP_PATTERN.test(item)) {
+      throw new ConfigurationError('LOG_GROUPS', `comma-separated ${LOG_GROUP_FORM}`, `got "${item}"`);
+    }
+  }
+  return values;
+}
+
+function trimMode(env: Env): TrimMode {
+  const raw = env.TRIM_MODE?.trim();
+  if (!raw) return 'rewrite';
+  if (!(TRIM_MODES as readonly string[]).includes(raw)) {
+    throw new ConfigurationError('TRIM_MODE', `one of ${TRIM_MODES.join(', ')}`, `got "${raw}"`);
+  }
+  return raw as TrimMode;
 }
 
 /** Parse and validate an environment; the error names the variable and the expected form. */
@@ -106,7 +148,26 @@ export function parseConfig(env: Env): Config {
     gzipLevel: integer(env, 'GZIP_LEVEL', 6, 1, 9),
     rdsEndpoint: (endpoint || `https://rds.${region}.amazonaws.com`).replace(/\/+$/, ''),
     s3ForcePathStyle: flag(env, 'S3_FORCE_PATH_STYLE'),
+    ...cloudWatchSettings(env),
   });
+}
+
+function cloudWatchSettings(env: Env) {
+  const mode = trimMode(env);
+  // Rewritten streams get their kept events put back; PutLogEvents drops events older than 14 days.
+  const olderThanDays = integer(env, 'CW_OLDER_THAN_DAYS', 7, 1, mode === 'rewrite' ? 13 : 3650);
+  return {
+    logGroups: Object.freeze(logGroups(env)),
+    cloudWatchOlderThanDays: olderThanDays,
+    trimMode: mode,
+    trimQuietMinutes: integer(env, 'TRIM_QUIET_MINUTES', 30, 0, 1440),
+    trimMarginMinutes: integer(env, 'TRIM_MARGIN_MINUTES', 60, 0, 1440),
+    maxStreamsPerGroup: integer(env, 'MAX_STREAMS_PER_GROUP', 500, 1, 1000),
+    exportMaxWaitMinutes: integer(env, 'EXPORT_MAX_WAIT_MINUTES', 720, 1, 10080),
+    exportSlotWaitMinutes: integer(env, 'EXPORT_SLOT_WAIT_MINUTES', 120, 0, 10080),
+    exportPollSeconds: integer(env, 'EXPORT_POLL_SECONDS', 30, 1, 300),
+    unmask: flag(env, 'CW_UNMASK', true),
+  };
 }
 
 let loaded: Config | undefined;

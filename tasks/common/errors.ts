@@ -40,6 +40,18 @@ export class TransientAwsError extends ArchiveError {}
 /** The run's plan or report objects in the archive bucket are missing or unreadable. */
 export class RunStateError extends ArchiveError {}
 
+/** Another exporter kept the account's one CloudWatch Logs export slot past EXPORT_SLOT_WAIT_MINUTES. */
+export class ExportSlotBusyError extends ArchiveError {}
+
+/** The export task ended FAILED or CANCELLED, or outlasted EXPORT_MAX_WAIT_MINUTES. Nothing is trimmed. */
+export class ExportFailedError extends ArchiveError {}
+
+/** The exported objects do not hold every stream with events in the range. Nothing is trimmed. */
+export class ExportVerificationError extends ArchiveError {}
+
+/** PutLogEvents rejected events (too old, expired or too new); the checkpoint in S3 still holds them. */
+export class RejectedLogEventsError extends ArchiveError {}
+
 /**
  * Thrown by @middy/core just before the Lambda deadline. Archive tasks are idempotent,
  * so the state machine retries them and they continue where the archive stands.
@@ -52,6 +64,10 @@ export const TASK_ERROR_NAMES: readonly string[] = [
   ConfigurationError.name,
   TransientAwsError.name,
   RunStateError.name,
+  ExportSlotBusyError.name,
+  ExportFailedError.name,
+  ExportVerificationError.name,
+  RejectedLogEventsError.name,
   MIDDY_TIMEOUT_ERROR,
 ];
 

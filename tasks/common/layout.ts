@@ -6,3 +6,9 @@
 export const RUNS_PREFIX = '_runs/';
 /** Objects being assembled before they are copied, complete, to their archive key. */
 export const STAGING_PREFIX = '_staging/';
+/** Verified CloudWatch Logs exports: `cloudwatch/{logGroup}/{YYYY}/{MM}/{DD}/{rangeId}/…` plus manifest.json. */
+export const CLOUDWATCH_PREFIX = 'cloudwatch/';
+/** Where CloudWatch Logs writes an export (`_exports/{taskName}/{taskId}/…`) until it is verified and moved. */
+export const EXPORTS_PREFIX = '_exports/';
+/** Kept events of streams being rewritten, and their progress: `_cloudwatch/checkpoints/{group}/{cutoff}/{stream}/`. */
+export const CHECKPOINTS_PREFIX = '_cloudwatch/checkpoints/';

@@ -1,4 +1,5 @@
-import { IDENTIFIER } from './config';
+import { TRIM_MODES, type TrimMode } from './cloudwatch-types';
+import { IDENTIFIER, LOG_GROUP_FORM, LOG_GROUP_PATTERN } from './config';
 import { InvalidInputError } from './errors';
 import { LOG_TYPES, type LogType } from './types';
 
@@ -12,11 +13,14 @@ export type RunInput =
       readonly clusters?: readonly string[];
       readonly instances?: readonly string[];
       readonly logTypes?: readonly LogType[];
+      readonly logGroups?: readonly string[];
+      readonly trimMode?: TrimMode;
+      readonly force: boolean;
       readonly dryRun: boolean;
     };
 
 const SCHEDULED_KEYS = ['scheduledTime'];
-const MANUAL_KEYS = ['from', 'to', 'clusters', 'instances', 'logTypes', 'dryRun'];
+const MANUAL_KEYS = ['from', 'to', 'clusters', 'instances', 'logTypes', 'logGroups', 'trimMode', 'force', 'dryRun'];
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
 const ISO_FORM = 'an ISO-8601 date or date-time with a zone, such as 2026-11-20 or 2026-11-20T09:00:00Z';
 
@@ -61,6 +65,35 @@ function logTypes(value: unknown): LogType[] | undefined {
   return [...new Set(value as LogType[])];
 }
 
+function logGroups(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const expected = `a non-empty list of ${LOG_GROUP_FORM}`;
+  if (!Array.isArray(value) || value.length === 0) throw new InvalidInputError('logGroups', expected);
+  value.forEach((item, index) => {
+    if (typeof item !== 'string' || !LOG_GROUP_PATTERN.test(item)) {
+      throw new InvalidInputError(`logGroups[${index}]`, expected, `got ${JSON.stringify(item)?.slice(0, 70)}`);
+    }
+  });
+  return [...new Set(value as string[])];
+}
+
+function trimMode(value: unknown): TrimMode | undefined {
+  if (value === undefined) return undefined;
+  if (!(TRIM_MODES as readonly unknown[]).includes(value)) {
+    throw new InvalidInputError(
+      'trimMode',
+      `one of ${TRIM_MODES.join(', ')}`,
+      `got ${JSON.stringify(value)?.slice(0, 40)}`,
+    );
+  }
+  return value as TrimMode;
+}
+
+function flag(value: unknown, field: string): boolean {
+  if (value !== undefined && typeof value !== 'boolean') throw new InvalidInputError(field, 'true or false');
+  return value === true;
+}
+
 function rejectUnknownKeys(input: Record<string, unknown>, allowed: string[]): void {
   const unknown = Object.keys(input).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) {
@@ -82,9 +115,6 @@ export function parseRunInput(input: unknown): RunInput {
   const from = isoDate(record.from, 'from');
   const to = isoDate(record.to, 'to');
   if (from.getTime() > to.getTime()) throw new InvalidInputError('from', 'a time no later than "to"');
-  if (record.dryRun !== undefined && typeof record.dryRun !== 'boolean') {
-    throw new InvalidInputError('dryRun', 'true or false');
-  }
   return {
     mode: 'manual',
     from,
@@ -92,6 +122,9 @@ export function parseRunInput(input: unknown): RunInput {
     clusters: identifiers(record.clusters, 'clusters'),
     instances: identifiers(record.instances, 'instances'),
     logTypes: logTypes(record.logTypes),
-    dryRun: record.dryRun === true,
+    logGroups: logGroups(record.logGroups),
+    trimMode: trimMode(record.trimMode),
+    force: flag(record.force, 'force'),
+    dryRun: flag(record.dryRun, 'dryRun'),
   };
 }

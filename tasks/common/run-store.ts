@@ -5,11 +5,13 @@ import { asTaskError, RunStateError } from './errors';
 export interface RunStore {
   putJson(key: string, value: unknown): Promise<void>;
   getJson<T>(key: string): Promise<T>;
+  /** Like getJson, but undefined when nothing is stored at `key`. */
+  findJson<T>(key: string): Promise<T | undefined>;
   listKeys(prefix: string): Promise<string[]>;
 }
 
 export function s3RunStore(s3: S3Client, bucket: string): RunStore {
-  return {
+  const store: RunStore = {
     async putJson(key, value) {
       const body = JSON.stringify(value);
       await s3
@@ -28,6 +30,15 @@ export function s3RunStore(s3: S3Client, bucket: string): RunStore {
         throw new RunStateError(`cannot read s3://${bucket}/${key}: ${(error as Error).name}`, { cause: error });
       }
     },
+    async findJson(key) {
+      try {
+        return await store.getJson(key);
+      } catch (error) {
+        const cause = (error as Error).cause as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+        if (cause?.name === 'NoSuchKey' || cause?.$metadata?.httpStatusCode === 404) return undefined;
+        throw error;
+      }
+    },
     async listKeys(prefix) {
       const keys: string[] = [];
       let token: string | undefined;
@@ -43,4 +54,5 @@ export function s3RunStore(s3: S3Client, bucket: string): RunStore {
       return keys;
     },
   };
+  return store;
 }

@@ -1,3 +1,5 @@
+import type { CloudWatchScope } from './cloudwatch-types';
+
 /** The log types the archive knows, named as the RDS log folders (PostgreSQL logs live under error/). */
 export const LOG_TYPES = ['audit', 'slowquery', 'error', 'general', 'postgresql'] as const;
 export type LogType = (typeof LOG_TYPES)[number];
@@ -20,6 +22,8 @@ export interface RunContext {
   readonly dryRun: boolean;
   /** Key prefix of this run's plans, results and report in the archive bucket. */
   readonly reportPrefix: string;
+  /** The CloudWatch Logs export and trim branch's scope. */
+  readonly cloudwatch: CloudWatchScope;
 }
 
 export interface InstanceRef {

@@ -12,6 +12,13 @@ export function runContext(overrides: Partial<RunContext> = {}): RunContext {
     logTypes: ['audit', 'slowquery', 'error', 'general', 'postgresql'],
     dryRun: false,
     reportPrefix: '_runs/2026/11/20/run-20261120',
+    cloudwatch: {
+      logGroups: ['/aws/rds/cluster/aurora-a/error'],
+      from: '2026-11-12T00:00:00.000Z',
+      cutoff: '2026-11-13T00:00:00.000Z',
+      trimMode: 'rewrite',
+      force: false,
+    },
     ...overrides,
   };
 }

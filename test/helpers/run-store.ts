@@ -15,6 +15,10 @@ export class MemoryRunStore implements RunStore {
     return JSON.parse(body) as T;
   }
 
+  async findJson<T>(key: string): Promise<T | undefined> {
+    return this.read<T>(key);
+  }
+
   async listKeys(prefix: string): Promise<string[]> {
     return [...this.objects.keys()].filter((key) => key.startsWith(prefix)).sort();
   }

@@ -4,53 +4,11 @@ import { type LocalTask, runLocally } from '../../sandbox/local-runner';
 import { parseConfig } from '../../tasks/common/config';
 import { ConfigurationError, InvalidInputError, RunStateError, TransientAwsError } from '../../tasks/common/errors';
 import type { InstanceProgress, InstanceRef, RunContext } from '../../tasks/common/types';
-import { resolveRun } from '../../tasks/resolve-run';
+import { instances, stubTaskSet } from './stub-tasks';
 
 const settings = parseConfig({ AWS_REGION: 'us-east-1', ARCHIVE_BUCKET: 'archive-bucket', CLUSTERS: 'orders-aurora' });
+const stubTasks = (overrides: Partial<Record<string, LocalTask>> = {}) => stubTaskSet(settings, overrides);
 const event = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../../events', name), 'utf8'));
-
-const instances: InstanceRef[] = [
-  { instanceId: 'orders-aurora-1', clusterId: 'orders-aurora', engine: 'aurora-mysql' },
-  { instanceId: 'orders-aurora-2', clusterId: 'orders-aurora', engine: 'aurora-mysql' },
-];
-
-/** Stand-ins for the five Lambdas, recording their calls; Resolve Run is the real core. */
-function stubTasks(overrides: Partial<Record<string, LocalTask>> = {}) {
-  const calls: { task: string; input: unknown }[] = [];
-  const record =
-    (task: string, fn: LocalTask): LocalTask =>
-    async (input) => {
-      calls.push({ task, input });
-      return fn(input);
-    };
-  const defaults: Record<string, LocalTask> = {
-    ResolveRunFunctionArn: async (input) => resolveRun(input as never, settings),
-    ListInstancesFunctionArn: async (input) => ({
-      run: (input as { run: RunContext }).run,
-      instances,
-      unavailable: [],
-    }),
-    ListLogFilesFunctionArn: async (input) => {
-      const { run, instance } = input as { run: RunContext; instance: InstanceRef };
-      return { run, instance, planKey: `plans/${instance.instanceId}`, cursor: 0, total: 3, done: run.dryRun };
-    },
-    ArchiveLogFilesFunctionArn: async (input) => {
-      const progress = input as InstanceProgress;
-      const cursor = Math.min(progress.total, progress.cursor + 2);
-      return { ...progress, cursor, done: cursor >= progress.total };
-    },
-    SummarizeRunFunctionArn: async (input) => {
-      const { state } = input as { state: { failure?: unknown; archive?: { instances: { status: string }[] } } };
-      const failed =
-        Boolean(state.failure) || (state.archive?.instances ?? []).some((item) => item.status === 'failed');
-      return { status: failed ? 'failed' : 'succeeded', message: failed ? 'something failed' : 'all archived' };
-    },
-  };
-  const tasks = Object.fromEntries(
-    Object.entries({ ...defaults, ...overrides }).map(([name, fn]) => [name, record(name, fn as LocalTask)]),
-  );
-  return { tasks, calls, callsOf: (task: string) => calls.filter((call) => call.task === task) };
-}
 
 const run = (input: unknown, tasks: Record<string, LocalTask>) =>
   runLocally({ input, executionName: 'test-run', tasks, retryPauseMs: 0 });
@@ -69,6 +27,7 @@ describe('archive state machine', () => {
     expect(summary.state.archive).toEqual({
       unavailable: [],
       instances: instances.map((item) => ({ instanceId: item.instanceId, clusterId: item.clusterId, status: 'done' })),
+      cloudwatch: { groups: [], unavailable: [], groupResults: [] },
     });
   });
 

@@ -43,13 +43,19 @@ describe('the local definition', () => {
     );
   });
 
-  it('finds the five task states by their readable names', () => {
+  it('finds every task state by its readable name', () => {
     expect([...taskStates(definition).keys()].sort()).toEqual([
       'Archive Log Files',
+      'Check Export',
       'List Instances',
       'List Log Files',
+      'Plan Exports',
+      'Plan Trim',
       'Resolve Run',
+      'Start Export',
       'Summarize Run',
+      'Trim Stream',
+      'Verify Export',
     ]);
   });
 });

@@ -4,11 +4,13 @@ import { parseConfig } from '../../tasks/common/config';
 import type { InstanceProgress, InstanceRef, RunContext } from '../../tasks/common/types';
 import { resolveRun } from '../../tasks/resolve-run';
 import { type AslState, EVENTS_PER_EXECUTION, EVENTS_PER_RETRY, estimateHistory } from './history-model';
+import { stubTaskSet } from './stub-tasks';
 
 const HISTORY_LIMIT = 25_000;
 const PAYLOAD_LIMIT = 256 * 1024;
 const definition = loadDefinition() as unknown as { States: Record<string, AslState> };
-const maxFilesPerInstance = parseConfig({ AWS_REGION: 'us-east-1', ARCHIVE_BUCKET: 'b-b-b' }).maxFilesPerInstance;
+const defaults = parseConfig({ AWS_REGION: 'us-east-1', ARCHIVE_BUCKET: 'b-b-b' });
+const { maxFilesPerInstance } = defaults;
 
 /** One instance's child execution when every batch manages a single file (the slowest case). */
 function childEvents(files: number) {
@@ -38,6 +40,42 @@ describe('history events at scale (100 instances x 2,000 files)', () => {
   });
 });
 
+describe('history events of one log group (the export loop and the stream map)', () => {
+  /** Check Export waits grow by half up to five minutes; count the checks until the maximum wait. */
+  function pollsUntil(maxWaitMinutes: number, firstWaitSeconds: number): number {
+    let waited = 0;
+    let wait = firstWaitSeconds;
+    let polls = 0;
+    while (waited <= maxWaitMinutes * 60) {
+      waited += wait;
+      wait = Math.min(300, wait * 1.5);
+      polls++;
+    }
+    return polls;
+  }
+
+  it('stays under 25,000 events at the longest export wait, a held export slot and the per-run stream cap', () => {
+    const polls = pollsUntil(defaults.exportMaxWaitMinutes, defaults.exportPollSeconds);
+    // Start Export waits at least half its backoff (15 s at first) between attempts for the slot.
+    const slotAttempts = Math.ceil((defaults.exportSlotWaitMinutes * 60) / 15);
+    const visits = {
+      'Start Export': slotAttempts + 1,
+      'Export Started?': slotAttempts + 1,
+      'Wait For Export Slot': slotAttempts,
+      'Wait For Export': polls,
+      'Check Export': polls,
+      'Export Finished?': polls,
+    };
+
+    const child = estimateHistory(definition.States, visits, { 'Trim Each Stream': defaults.maxStreamsPerGroup })
+      .children['Export Each Log Group'];
+
+    expect(polls).toBeGreaterThan(100);
+    expect(child).toBeGreaterThan(5_000);
+    expect(child).toBeLessThan(HISTORY_LIMIT);
+  });
+});
+
 describe('state payloads at scale', () => {
   const longId = (prefix: string, index: number) => `${prefix}-${String(index).padStart(4, '0')}`.padEnd(63, 'x');
   const clusters = Array.from({ length: 25 }, (_, index) => longId('cluster', index));
@@ -63,6 +101,7 @@ describe('state payloads at scale', () => {
       executionName: 'scale-payloads',
       retryPauseMs: 0,
       tasks: {
+        ...stubTaskSet(settings).tasks,
         ResolveRunFunctionArn: async (input) => resolveRun(input as never, settings),
         ListInstancesFunctionArn: async (input) => ({
           run: (input as { run: RunContext }).run,

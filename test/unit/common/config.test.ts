@@ -30,7 +30,50 @@ describe('parseConfig', () => {
       gzipLevel: 6,
       rdsEndpoint: 'https://rds.eu-west-1.amazonaws.com',
       s3ForcePathStyle: false,
+      logGroups: [],
+      cloudWatchOlderThanDays: 7,
+      trimMode: 'rewrite',
+      trimQuietMinutes: 30,
+      trimMarginMinutes: 60,
+      maxStreamsPerGroup: 500,
+      exportMaxWaitMinutes: 720,
+      exportSlotWaitMinutes: 120,
+      exportPollSeconds: 30,
+      unmask: true,
     });
+  });
+
+  it('reads log group names and prefixes, the trim mode and the unmask flag', () => {
+    const config = testConfig({
+      LOG_GROUPS: '/aws/rds/cluster/aurora-a/error, /aws/rds/instance/*',
+      TRIM_MODE: 'delete-exported',
+      CW_OLDER_THAN_DAYS: '90',
+      CW_UNMASK: 'false',
+    });
+
+    expect(config).toMatchObject({
+      logGroups: ['/aws/rds/cluster/aurora-a/error', '/aws/rds/instance/*'],
+      trimMode: 'delete-exported',
+      cloudWatchOlderThanDays: 90,
+      unmask: false,
+    });
+  });
+
+  it.each([
+    ['LOG_GROUPS', { LOG_GROUPS: '/aws/rds/cluster/a b' }, /^LOG_GROUPS: got "\/aws\/rds\/cluster\/a b"; expected/],
+    ['LOG_GROUPS', { LOG_GROUPS: '/aws/*/error' }, /^LOG_GROUPS: got "\/aws\/\*\/error"/],
+    ['TRIM_MODE', { TRIM_MODE: 'truncate' }, /^TRIM_MODE: got "truncate"; expected one of rewrite, retention/],
+    [
+      'CW_OLDER_THAN_DAYS',
+      { CW_OLDER_THAN_DAYS: '14' },
+      /^CW_OLDER_THAN_DAYS: got "14"; expected a whole number from 1 to 13$/,
+    ],
+    ['CW_UNMASK', { CW_UNMASK: 'maybe' }, /^CW_UNMASK: got "maybe"; expected true or false$/],
+  ])('names %s when it is malformed', (variable, env, message) => {
+    const error = configurationErrorFor(env);
+
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(message);
   });
 
   it('reads lists, numbers and flags when they are set', () => {

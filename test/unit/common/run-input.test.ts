@@ -26,6 +26,9 @@ describe('parseRunInput', () => {
       clusters: ['aurora-a'],
       instances: ['mysql-1', 'mysql-1'],
       logTypes: ['audit'],
+      logGroups: ['/aws/rds/cluster/aurora-a/error', '/aws/rds/instance/*'],
+      trimMode: 'retention',
+      force: true,
       dryRun: true,
     });
 
@@ -36,6 +39,9 @@ describe('parseRunInput', () => {
       clusters: ['aurora-a'],
       instances: ['mysql-1'],
       logTypes: ['audit'],
+      logGroups: ['/aws/rds/cluster/aurora-a/error', '/aws/rds/instance/*'],
+      trimMode: 'retention',
+      force: true,
       dryRun: true,
     });
   });
@@ -77,6 +83,12 @@ describe('parseRunInput', () => {
     ['an unknown key beside scheduledTime', { scheduledTime: '2026-11-20T12:00:00Z', dryRun: true }, 'dryRun'],
     ['an unknown key in a manual input', { ...range, cluster: ['aurora-a'] }, 'cluster'],
     ['a dryRun that is not a boolean', { ...range, dryRun: 'yes' }, 'dryRun'],
+    ['a force that is not a boolean', { ...range, force: 1 }, 'force'],
+    ['an empty log group list', { ...range, logGroups: [] }, 'logGroups'],
+    ['a log group with a space', { ...range, logGroups: ['/aws/rds/a b'] }, 'logGroups[0]'],
+    ['a log group that is not a string', { ...range, logGroups: ['/ok', 7] }, 'logGroups[1]'],
+    ['a star inside a log group', { ...range, logGroups: ['/aws/*/error'] }, 'logGroups[0]'],
+    ['an unknown trim mode', { ...range, trimMode: 'truncate' }, 'trimMode'],
     ['null', null, 'input'],
     ['an array', [range], 'input'],
     ['a string', JSON.stringify(range), 'input'],

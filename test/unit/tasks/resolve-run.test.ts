@@ -27,6 +27,14 @@ describe('resolveRun', () => {
       logTypes: ['audit', 'slowquery'],
       dryRun: false,
       reportPrefix: '_runs/2026/11/20/manual-42',
+      cloudwatch: {
+        logGroups: [],
+        from: '2026-11-12T00:00:00.000Z',
+        cutoff: '2026-11-13T00:00:00.000Z',
+        trimMode: 'rewrite',
+        force: false,
+        skipped: 'no log groups configured or named',
+      },
     });
   });
 
@@ -84,5 +92,65 @@ describe('resolveRun', () => {
 
     expect(act).toThrow(InvalidInputError);
     expect(act).toThrow(/^to: /);
+  });
+
+  describe('the CloudWatch branch scope', () => {
+    const withGroups = testConfig({ LOG_GROUPS: '/aws/rds/cluster/aurora-a/error', CW_OLDER_THAN_DAYS: '3' });
+
+    it('exports the UTC day that has just become older than CW_OLDER_THAN_DAYS on a scheduled run', () => {
+      const { run } = resolveRun(event({ scheduledTime: '2026-11-20T01:30:00Z' }), withGroups);
+
+      expect(run.cloudwatch).toEqual({
+        logGroups: ['/aws/rds/cluster/aurora-a/error'],
+        from: '2026-11-16T00:00:00.000Z',
+        cutoff: '2026-11-17T00:00:00.000Z',
+        trimMode: 'rewrite',
+        force: false,
+      });
+    });
+
+    it('exports [from, to) of a manual run with its trim mode and force', () => {
+      const input = { from: '2026-11-01', to: '2026-11-05', trimMode: 'retention', force: true };
+
+      const { run } = resolveRun(event(input), withGroups);
+
+      expect(run.cloudwatch).toMatchObject({
+        from: '2026-11-01T00:00:00.000Z',
+        cutoff: '2026-11-05T00:00:00.000Z',
+        trimMode: 'retention',
+        force: true,
+      });
+      expect(run.cloudwatch.skipped).toBeUndefined();
+    });
+
+    it('covers only the named kinds of source when a manual input names some', () => {
+      const onlyFiles = resolveRun(event({ from: '2026-11-01', to: '2026-11-02', clusters: ['aurora-c'] }), withGroups);
+      const onlyLogs = resolveRun(event({ from: '2026-11-01', to: '2026-11-02', logGroups: ['/x/*'] }), withGroups);
+
+      expect(onlyFiles.run.cloudwatch).toMatchObject({ logGroups: [], skipped: 'no log groups configured or named' });
+      expect(onlyLogs.run).toMatchObject({ clusters: [], instances: [], cloudwatch: { logGroups: ['/x/*'] } });
+    });
+
+    it('skips, with the reason, configured log groups when the range ends less than 12 hours before the start', () => {
+      const { run } = resolveRun(event({ from: '2026-11-20', to: '2026-11-20T21:00:00Z' }), withGroups);
+
+      expect(run.cloudwatch.skipped).toMatch(/^range ends less than 12 hours before the run/);
+    });
+
+    it('rejects named log groups whose range ends less than 12 hours before the start, naming "to"', () => {
+      const input = { from: '2026-11-20', to: '2026-11-20T21:00:00Z', logGroups: ['/aws/rds/cluster/aurora-a/error'] };
+
+      expect(() => resolveRun(event(input), withGroups)).toThrow(
+        expect.objectContaining({ name: 'InvalidInputError', field: 'to' }),
+      );
+    });
+
+    it('accepts a run with log groups and no cluster or instance', () => {
+      const logsOnly = testConfig({ CLUSTERS: undefined, LOG_GROUPS: '/aws/rds/instance/*' });
+
+      const { run } = resolveRun(event({ scheduledTime: '2026-11-20T12:00:00Z' }), logsOnly);
+
+      expect(run).toMatchObject({ clusters: [], instances: [], cloudwatch: { logGroups: ['/aws/rds/instance/*'] } });
+    });
   });
 });
