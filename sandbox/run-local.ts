@@ -1,12 +1,14 @@
 /**
  * `npm run local [-- --sandbox FILE] [--input FILE] [--keep] [--json]`: start the sandbox
- * (s3rver and the RDS stand-in), run statemachines/archive.asl.json with the real task code,
- * show progress, then print the summary and where the archive lies on disk.
+ * (s3rver and the RDS and CloudWatch Logs stand-ins), run statemachines/archive.asl.json with
+ * the real task code, show progress, then print the summary and where the archive lies on disk.
+ * Without --input it is a scheduled run fired now, as EventBridge Scheduler would start it.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type { GroupProgress } from '../tasks/common/cloudwatch-types';
 import { sandboxS3ClientConfig } from './credentials';
 import { runArchive, type Sandbox, startSandbox } from './sandbox';
 import { loadSeed } from './seed';
@@ -15,7 +17,7 @@ const root = path.join(__dirname, '..');
 const { values: args } = parseArgs({
   options: {
     sandbox: { type: 'string', default: path.join(root, 'sandbox/seeds/default.json') },
-    input: { type: 'string', default: path.join(root, 'events/archive.scheduled.json') },
+    input: { type: 'string' },
     dir: { type: 'string', default: path.join(root, '.local') },
     keep: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -46,6 +48,35 @@ function progress(event: { type: string; state?: { name: string; output?: unknow
       break;
     case 'Archive Log Files':
       say(`  ${output.instance?.instanceId}: ${output.cursor}/${output.total} files done`);
+      break;
+    case 'Plan Exports': {
+      const { groups, unavailable } = output.cloudwatch as { groups: unknown[]; unavailable: { name: string }[] };
+      const missing = unavailable.map((item) => item.name);
+      say(`▸ ${groups.length} log groups to export${missing.length ? `; unavailable: ${missing.join(', ')}` : ''}`);
+      break;
+    }
+    case 'Start Export':
+    case 'Check Export': {
+      const { group, export: state } = output as unknown as GroupProgress;
+      say(`  ${group.name}: export ${state?.status}`);
+      break;
+    }
+    case 'Verify Export':
+      say(`  ${(output as unknown as GroupProgress).group.name}: export verified → ${output.manifestKey}`);
+      break;
+    case 'Plan Trim': {
+      const { group, trim } = output as unknown as GroupProgress;
+      say(`  ${group.name}: ${trim?.streams.length} streams to trim (${trim?.mode})`);
+      break;
+    }
+    case 'Trim Stream':
+      if (output.status) say(`    ${output.stream}: ${output.status}`);
+      break;
+    case 'Stream Trim Failed':
+      say(`    ${output.stream}: failed (${output.error}); a re-run resumes it`);
+      break;
+    case 'Log Group Failed':
+      say(`  ${output.logGroupName}: failed (${output.error}); nothing of it was trimmed by this step`);
       break;
   }
 }
@@ -82,11 +113,13 @@ function findReport(archiveDir: string, executionName: string): string | undefin
 
 async function main(): Promise<number> {
   const seed = loadSeed(args.sandbox);
-  const input = JSON.parse(readFileSync(args.input, 'utf8'));
+  const input = args.input
+    ? JSON.parse(readFileSync(args.input, 'utf8'))
+    : { scheduledTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
   const sandbox = await startSandbox({ seed, directory: path.join(args.dir, 's3'), fresh: !args.keep });
   try {
     say(
-      `sandbox: s3rver ${sandbox.s3.endpoint}, RDS stand-in ${sandbox.rds.endpoint}, seed ${path.relative(process.cwd(), args.sandbox)}`,
+      `sandbox: s3rver ${sandbox.s3.endpoint}, RDS stand-in ${sandbox.rds.endpoint}, CloudWatch Logs stand-in ${sandbox.cloudwatch.endpoint}, seed ${path.relative(process.cwd(), args.sandbox)}`,
     );
     const executionName = `local-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const result = await runArchive({ input, executionName, onEvent: progress });

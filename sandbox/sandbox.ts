@@ -1,10 +1,19 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { handler as archiveLogFiles } from '../tasks/archive-log-files';
+import { handler as checkExport } from '../tasks/check-export';
 import { handler as listInstances } from '../tasks/list-instances';
 import { handler as listLogFiles } from '../tasks/list-log-files';
+import { handler as planExports } from '../tasks/plan-exports';
+import { handler as planTrim } from '../tasks/plan-trim';
 import { handler as resolveRun } from '../tasks/resolve-run';
+import { handler as startExport } from '../tasks/start-export';
 import { handler as summarizeRun } from '../tasks/summarize-run';
+import { handler as trimStream } from '../tasks/trim-stream';
+import { handler as verifyExport } from '../tasks/verify-export';
+import { type CloudWatchStandIn, startCloudWatchStandIn } from './cloudwatch-stand-in';
+import { sandboxS3ClientConfig } from './credentials';
 import { type LocalRunResult, type LocalTask, runLocally } from './local-runner';
 import { type RdsStandIn, startRdsStandIn } from './rds-stand-in';
 import { type S3Server, startS3Server } from './s3-server';
@@ -15,6 +24,7 @@ export const SANDBOX_BUCKET = 'rds-log-archive-local';
 export interface Sandbox {
   readonly s3: S3Server;
   readonly rds: RdsStandIn;
+  readonly cloudwatch: CloudWatchStandIn;
   readonly bucket: string;
   stop(): Promise<void>;
 }
@@ -28,6 +38,8 @@ export interface SandboxOptions {
   /** Extra task environment (e.g. ACTIVE_QUIET_MINUTES). */
   readonly env?: Readonly<Record<string, string>>;
   readonly random?: () => number;
+  /** The CloudWatch Logs stand-in's clock (seed times are relative to it). @default Date.now */
+  readonly now?: () => number;
 }
 
 /**
@@ -39,26 +51,39 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   mkdirSync(options.directory, { recursive: true });
   const s3 = await startS3Server({ directory: options.directory, buckets: [SANDBOX_BUCKET] });
   const rds = await startRdsStandIn({ seed: options.seed, random: options.random });
+  // CloudWatch Logs writes exports into the bucket itself, as AWS does.
+  const exportS3 = new S3Client(sandboxS3ClientConfig(s3.endpoint, rds.region));
+  const cloudwatch = await startCloudWatchStandIn({
+    seed: options.seed,
+    s3: exportS3,
+    random: options.random,
+    now: options.now,
+  });
   Object.assign(process.env, {
     AWS_REGION: rds.region,
     AWS_ACCESS_KEY_ID: rds.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: rds.credentials.secretAccessKey,
     AWS_ENDPOINT_URL_S3: s3.endpoint,
     AWS_ENDPOINT_URL_RDS: rds.endpoint,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: cloudwatch.endpoint,
     S3_FORCE_PATH_STYLE: 'true',
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     ARCHIVE_BUCKET: SANDBOX_BUCKET,
     CLUSTERS: options.seed.clusters.map((cluster) => cluster.id).join(','),
     INSTANCES: options.seed.instances.map((instance) => instance.id).join(','),
+    LOG_GROUPS: (options.seed.cloudwatch?.logGroups ?? []).map((group) => group.name).join(','),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
     ...options.env,
   });
   return {
     s3,
     rds,
+    cloudwatch,
     bucket: SANDBOX_BUCKET,
     async stop() {
+      await cloudwatch.stop();
+      exportS3.destroy();
       await rds.stop();
       await s3.stop();
     },
@@ -94,6 +119,12 @@ export function localTasks(): Record<string, LocalTask> {
     ListLogFilesFunctionArn: listLogFiles as Handler,
     ArchiveLogFilesFunctionArn: archiveLogFiles as Handler,
     SummarizeRunFunctionArn: summarizeRun as Handler,
+    PlanExportsFunctionArn: planExports as Handler,
+    StartExportFunctionArn: startExport as Handler,
+    CheckExportFunctionArn: checkExport as Handler,
+    VerifyExportFunctionArn: verifyExport as Handler,
+    PlanTrimFunctionArn: planTrim as Handler,
+    TrimStreamFunctionArn: trimStream as Handler,
   };
   return Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [

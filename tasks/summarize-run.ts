@@ -1,4 +1,10 @@
 import { s3Client } from './common/clients';
+import {
+  type CloudWatchBranchResult,
+  cloudWatchFailed,
+  cloudWatchMessage,
+  cloudWatchReport,
+} from './common/cloudwatch-report';
 import { mapInOrder } from './common/concurrency';
 import { config } from './common/config';
 import { makeHandler } from './common/handler';
@@ -16,7 +22,11 @@ interface InstanceOutcome {
 export interface SummarizeRunInput {
   readonly state: {
     readonly run: RunContext;
-    readonly archive?: { readonly unavailable: UnavailableSource[]; readonly instances: InstanceOutcome[] };
+    readonly archive?: {
+      readonly unavailable: UnavailableSource[];
+      readonly instances: InstanceOutcome[];
+      readonly cloudwatch?: CloudWatchBranchResult;
+    };
     readonly failure?: { readonly Error: string; readonly Cause?: string };
   };
 }
@@ -36,6 +46,11 @@ export interface RunSummary {
   readonly failedFiles: number;
   readonly failedInstances: number;
   readonly unavailable: number;
+  readonly logGroups: number;
+  readonly failedLogGroups: number;
+  readonly trimmedStreams: number;
+  readonly skippedStreams: number;
+  readonly failedStreams: number;
 }
 
 /** Items listed by name in the report; the rest is counted. */
@@ -96,10 +111,13 @@ export async function summarizeRun(event: SummarizeRunInput, store: RunStore): P
     0,
   );
   const skippedFiles = Object.values(skippedByReason).reduce((sum, count) => sum + count, 0);
-  const failed = Boolean(failure) || failedFiles.length > 0 || failedInstances.length > 0;
+  const cloudwatch = await cloudWatchReport(store, run, archive?.cloudwatch);
+  const failed =
+    Boolean(failure) || failedFiles.length > 0 || failedInstances.length > 0 || cloudWatchFailed(cloudwatch);
+  const filesMessage = `${run.dryRun ? `dry run: ${plannedFiles} files would be archived` : `${archivedFiles} files archived`}, ${skippedFiles} skipped, ${failedFiles.length} failed, ${failedInstances.length} instances failed`;
   const message = failure
     ? `run failed: ${failure.Error}: ${(failure.Cause ?? '').slice(0, 300)}`
-    : `${run.dryRun ? `dry run: ${plannedFiles} files would be archived` : `${archivedFiles} files archived`}, ${skippedFiles} skipped, ${failedFiles.length} failed, ${failedInstances.length} instances failed`;
+    : [filesMessage, cloudWatchMessage(cloudwatch, run.dryRun)].filter(Boolean).join('; ');
   const reportKey = `${run.reportPrefix}/report.json`;
   await store.putJson(reportKey, {
     run,
@@ -122,6 +140,7 @@ export async function summarizeRun(event: SummarizeRunInput, store: RunStore): P
     failedInstances,
     sizeNotes: sizeNotes.slice(0, LISTED_ITEMS),
     unavailable: archive?.unavailable ?? [],
+    cloudwatch,
   });
   return {
     status: failed ? 'failed' : 'succeeded',
@@ -138,6 +157,11 @@ export async function summarizeRun(event: SummarizeRunInput, store: RunStore): P
     failedFiles: failedFiles.length,
     failedInstances: failedInstances.length,
     unavailable: archive?.unavailable.length ?? 0,
+    logGroups: cloudwatch.totals.logGroups,
+    failedLogGroups: cloudwatch.totals.failedGroups,
+    trimmedStreams: cloudwatch.totals.trimmedStreams,
+    skippedStreams: cloudwatch.totals.skippedStreams,
+    failedStreams: cloudwatch.totals.failedStreams,
   };
 }
 

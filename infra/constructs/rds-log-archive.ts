@@ -1,11 +1,18 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { IDENTIFIER } from '../../tasks/common/config';
-import { RUNS_PREFIX, STAGING_PREFIX } from '../../tasks/common/layout';
+import { TRIM_MODES, type TrimMode } from '../../tasks/common/cloudwatch-types';
+import { IDENTIFIER, LOG_GROUP_FORM, LOG_GROUP_PATTERN } from '../../tasks/common/config';
+import {
+  CHECKPOINTS_PREFIX,
+  CLOUDWATCH_PREFIX,
+  EXPORTS_PREFIX,
+  RUNS_PREFIX,
+  STAGING_PREFIX,
+} from '../../tasks/common/layout';
 import { LOG_TYPES } from '../../tasks/common/types';
 import { repoPath } from './repo-paths';
 import { TaskFunction } from './task-function';
@@ -14,7 +21,19 @@ import { TaskFunction } from './task-function';
 export const ARCHIVE_DEFINITION_PATH = repoPath('statemachines', 'archive.asl.json');
 
 /** The tasks, named as their files in tasks/; each one's ARN fills `${<PascalName>FunctionArn}` in the ASL. */
-export const TASKS = ['resolve-run', 'list-instances', 'list-log-files', 'archive-log-files', 'summarize-run'] as const;
+export const TASKS = [
+  'resolve-run',
+  'list-instances',
+  'list-log-files',
+  'archive-log-files',
+  'plan-exports',
+  'start-export',
+  'check-export',
+  'verify-export',
+  'plan-trim',
+  'trim-stream',
+  'summarize-run',
+] as const;
 export type TaskName = (typeof TASKS)[number];
 
 export function substitutionName(task: TaskName): string {
@@ -39,8 +58,42 @@ export interface RdsLogArchiveProps {
    */
   readonly logTypes?: readonly string[];
   /**
+   * CloudWatch Logs groups to export to the bucket and then trim: names, or prefixes ending in `*`
+   * (`/aws/rds/cluster/orders-aurora/*`). The tasks' CloudWatch Logs permissions and the bucket
+   * policy that lets CloudWatch Logs write the exports are scoped to these groups, so a manual run
+   * that names other groups is refused by IAM.
+   * @default - no log groups: the CloudWatch Logs branch does nothing
+   */
+  readonly logGroups?: readonly string[];
+  /**
+   * How streams are trimmed once their events before the cutoff are in a verified export: `rewrite`
+   * (delete the stream and put the later events back), `retention` (shorten the group's retention),
+   * `delete-exported` (delete only streams wholly exported) or `none`. A manual run may choose
+   * another mode, so the tasks may use the permissions of every mode.
+   * @default 'rewrite'
+   */
+  readonly trimMode?: TrimMode;
+  /**
+   * Scheduled runs export (and then trim) the UTC day that just became older than this many days.
+   * 1 to 13 in `rewrite` mode, whose kept events must stay young enough for PutLogEvents (14 days),
+   * otherwise 1 to 3650.
+   * @default 7
+   */
+  readonly cloudWatchOlderThanDays?: number;
+  /**
+   * Read the events of groups with a data protection policy unmasked, so that rewriting a stream puts
+   * back the original text: grants `logs:Unmask` on the groups to Verify Export and Trim Stream.
+   * When false, such groups are never rewritten.
+   * @default true
+   */
+  readonly unmask?: boolean;
+  /**
    * The archive bucket. An existing bucket keeps its own settings; its lifecycle should abort
-   * incomplete multipart uploads and expire noncurrent versions under `_runs/`, as the created one does.
+   * incomplete multipart uploads, expire noncurrent versions under `_runs/`, and expire `_exports/`
+   * and `_cloudwatch/checkpoints/`, as the created one does. With log groups, CloudWatch Logs must be
+   * allowed to write the exports: the statements are added to the bucket's policy when the bucket is
+   * defined in this app; for a bucket imported by name or ARN they cannot be, and the synth warns
+   * with what to add (see docs/cloudwatch.md). A KMS key of the bucket must allow the same principal.
    * @default - a new bucket: private, SSE-S3, TLS only, versioned, retained when the stack goes
    */
   readonly bucket?: IBucket;
@@ -52,6 +105,8 @@ export interface RdsLogArchiveProps {
 }
 
 const STATE_MACHINE_NAME = /^[0-9A-Za-z_-]{1,80}$/;
+/** Kept events are put back and PutLogEvents takes events up to 14 days old: the rule of tasks/common/config.ts. */
+const maxOlderThanDays = (mode: string) => (mode === 'rewrite' ? 13 : 3650);
 
 function validateProps(props: RdsLogArchiveProps, stateMachineName: string): string[] {
   const problems: string[] = [];
@@ -64,24 +119,47 @@ function validateProps(props: RdsLogArchiveProps, stateMachineName: string): str
   };
   identifiers('clusters');
   identifiers('instances');
-  if ((props.clusters ?? []).length === 0 && (props.instances ?? []).length === 0) {
-    // The tasks' IAM policies are scoped to the configured identifiers, so nothing else could be archived.
-    problems.push('clusters, instances: configure at least one cluster or instance');
+  if ((props.clusters ?? []).length === 0 && (props.instances ?? []).length === 0 && !props.logGroups?.length) {
+    // The tasks' IAM policies are scoped to the configured sources, so nothing else could be archived.
+    problems.push('clusters, instances, logGroups: configure at least one cluster, instance or log group');
   }
   (props.logTypes ?? []).forEach((value, index) => {
     if (!(LOG_TYPES as readonly string[]).includes(value)) {
       problems.push(`logTypes[${index}]: "${value}" is not one of ${LOG_TYPES.join(', ')}`);
     }
   });
+  problems.push(...cloudWatchProblems(props));
   if (!Token.isUnresolved(stateMachineName) && !STATE_MACHINE_NAME.test(stateMachineName)) {
     problems.push(`stateMachineName: "${stateMachineName}" must be 1-80 letters, digits, - or _`);
   }
   return problems;
 }
 
+function cloudWatchProblems(props: RdsLogArchiveProps): string[] {
+  const problems: string[] = [];
+  (props.logGroups ?? []).forEach((value, index) => {
+    if (!Token.isUnresolved(value) && !LOG_GROUP_PATTERN.test(value)) {
+      problems.push(`logGroups[${index}]: "${value}" is not valid: expected ${LOG_GROUP_FORM}`);
+    }
+  });
+  const mode = props.trimMode ?? 'rewrite';
+  if (!(TRIM_MODES as readonly string[]).includes(mode)) {
+    problems.push(`trimMode: "${mode}" is not one of ${TRIM_MODES.join(', ')}`);
+  }
+  const days = props.cloudWatchOlderThanDays;
+  if (days !== undefined && !Token.isUnresolved(days)) {
+    const max = maxOlderThanDays(mode);
+    if (!Number.isInteger(days) || days < 1 || days > max) {
+      const why = mode === 'rewrite' ? ' in trimMode rewrite (PutLogEvents takes events up to 14 days old)' : '';
+      problems.push(`cloudWatchOlderThanDays: ${days} must be a whole number from 1 to ${max}${why}`);
+    }
+  }
+  return problems;
+}
+
 /**
- * The archive workflow: the ASL state machine, its five Lambda tasks with only the permissions each
- * one uses, and the archive bucket.
+ * The archive workflow: the ASL state machine, its Lambda tasks with only the permissions each one
+ * uses, and the archive bucket, which CloudWatch Logs may write the configured groups' exports into.
  */
 export class RdsLogArchive extends Construct {
   readonly stateMachine: StateMachine;
@@ -100,14 +178,29 @@ export class RdsLogArchive extends Construct {
 
     const clusters = [...new Set(props.clusters ?? [])];
     const instances = [...new Set(props.instances ?? [])];
+    const logGroups = [...new Set(props.logGroups ?? [])];
+    const unmask = props.unmask ?? true;
     this.bucket = props.bucket ?? this.createBucket();
     this.functions = this.createFunctions({
       ARCHIVE_BUCKET: this.bucket.bucketName,
       ...(clusters.length > 0 ? { CLUSTERS: clusters.join(',') } : {}),
       ...(instances.length > 0 ? { INSTANCES: instances.join(',') } : {}),
       ...(props.logTypes && props.logTypes.length > 0 ? { LOG_TYPES: [...new Set(props.logTypes)].join(',') } : {}),
+      ...(logGroups.length > 0 ? { LOG_GROUPS: logGroups.join(',') } : {}),
+      ...(props.trimMode ? { TRIM_MODE: props.trimMode } : {}),
+      ...(props.cloudWatchOlderThanDays === undefined
+        ? {}
+        : { CW_OLDER_THAN_DAYS: Tokenization.stringifyNumber(props.cloudWatchOlderThanDays) }),
+      // Always set: logs:Unmask is granted by this flag, so the tasks must not fall back to another default.
+      CW_UNMASK: String(unmask),
     });
     this.grantTasks(clusters, instances);
+    if (logGroups.length > 0) {
+      const logGroupArns = this.logGroupArns(logGroups);
+      this.grantCloudWatchTasks(logGroupArns, unmask);
+      this.allowExportsIntoBucket(logGroupArns);
+    }
+    this.grantCloudWatchObjects();
 
     this.definitionSubstitutions = Object.fromEntries(
       TASKS.map((task) => [substitutionName(task), this.functions[task].functionArn]),

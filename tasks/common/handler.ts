@@ -1,6 +1,9 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { MIDDY_TIMEOUT_ERROR, TransientAwsError } from './errors';
 import { logger } from './logger';
+
+const RETRIED_ERRORS = new Set([TransientAwsError.name, MIDDY_TIMEOUT_ERROR]);
 
 /** Options the tasks receive besides their input. */
 export interface InvocationContext {
@@ -29,7 +32,9 @@ export function makeHandler<I, O>(name: string, core: (input: I, invocation: Inv
         signal: options?.signal,
       });
     } catch (error) {
-      logger.error(`${name} failed`, { error: error as Error });
+      // The state machine retries these; they are worth a warning, not an alarm.
+      const retried = RETRIED_ERRORS.has((error as Error).name);
+      logger[retried ? 'warn' : 'error'](`${name} failed`, { error: error as Error });
       throw error;
     }
   });

@@ -164,4 +164,30 @@ describe('CloudWatch Logs branch', () => {
     expect(stubs.callsOf('ArchiveLogFilesFunctionArn').length).toBeGreaterThan(0);
     expect(summaryOf(stubs)).toEqual({ failed: 'AccessDeniedException' });
   });
+
+  it('exports the named groups of a manual run with its trim mode', async () => {
+    const stubs = stubTasks();
+
+    const result = await run(event('archive.manual-cloudwatch.json'), stubs.tasks);
+
+    expect(result.status).toBe('SUCCEEDED');
+    const planned = stubs.callsOf('PlanTrimFunctionArn')[0]?.input as GroupProgress;
+    expect(planned.run.cloudwatch).toMatchObject({
+      logGroups: ['/aws/rds/cluster/orders-aurora/*'],
+      from: '2026-11-01T00:00:00.000Z',
+      cutoff: '2026-11-08T00:00:00.000Z',
+      trimMode: 'delete-exported',
+    });
+    expect(planned.run.clusters).toEqual([]);
+  });
+
+  it('rejects an unknown trim mode at the first state, naming the field', async () => {
+    const stubs = stubTasks();
+
+    const result = await run(event('archive.bad-input.unknown-trim-mode.json'), stubs.tasks);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'InvalidInputError' });
+    expect(result.cause).toMatch(/^trimMode: /);
+    expect(stubs.calls.map((call) => call.task)).toEqual(['ResolveRunFunctionArn']);
+  });
 });

@@ -196,4 +196,30 @@ describe('summarizeRun', () => {
     expect(report()?.failedFiles).toHaveLength(200);
     expect(report()?.failedFilesNotListed).toBe(5);
   });
+
+  it('adds the CloudWatch branch to the report and fails the run when a log group failed', async () => {
+    const run = runContext({ reportPrefix: prefix });
+    const cloudwatch = {
+      groups: [{ name: '/aws/rds/cluster/aurora-a/error' }],
+      unavailable: [],
+      groupResults: [
+        {
+          logGroupName: '/aws/rds/cluster/aurora-a/error',
+          status: 'failed' as const,
+          error: 'ExportVerificationError',
+        },
+      ],
+    };
+
+    const summary = await summarizeRun(
+      { state: { run, archive: { unavailable: [], instances: [], cloudwatch } } },
+      store,
+    );
+
+    expect(summary).toMatchObject({ status: 'failed', logGroups: 1, failedLogGroups: 1, trimmedStreams: 0 });
+    expect(summary.message).toMatch(/; 0\/1 log groups exported/);
+    expect(report()?.cloudwatch).toMatchObject({
+      groups: [{ logGroupName: '/aws/rds/cluster/aurora-a/error', status: 'failed', error: 'ExportVerificationError' }],
+    });
+  });
 });
