@@ -1,14 +1,11 @@
 import { App } from 'aws-cdk-lib';
-import { contextList } from './context';
+import { archiveProps } from './context';
 import { RdsLogArchiveStack } from './rds-log-archive-stack';
 
 const app = new App();
 // No env: the stack stays environment-agnostic, so synth needs no credentials and no lookups.
 new RdsLogArchiveStack(app, 'RdsLogArchive', {
-  description: 'rds-log-archive: archives RDS and Aurora log files to S3 with a Step Functions workflow',
-  archive: {
-    clusters: contextList(app, 'clusters'),
-    instances: contextList(app, 'instances'),
-    logTypes: contextList(app, 'logTypes'),
-  },
+  description:
+    'rds-log-archive: archives RDS and Aurora log files, and exports CloudWatch Logs, to S3 with a Step Functions workflow',
+  archive: archiveProps(app),
 });

@@ -1,4 +1,11 @@
 import type { App } from 'aws-cdk-lib';
+import { TRIM_MODES } from '../tasks/common/cloudwatch-types';
+import type { RdsLogArchiveProps } from './constructs/rds-log-archive';
+
+/** The error for a context value of the wrong form: it names the key and the expected form. */
+function wrongForm(key: string, expected: string, value: unknown): Error {
+  return new Error(`context "${key}": expected ${expected}, got ${JSON.stringify(value)}`);
+}
 
 /**
  * A context list from cdk.json (a JSON array) or from the command line (`-c clusters=a,b`);
@@ -14,7 +21,48 @@ export function contextList(app: App, key: string): string[] | undefined {
       .filter((item) => item.length > 0);
   }
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
-  throw new Error(
-    `context "${key}": expected an array of strings or a comma-separated string, got ${JSON.stringify(value)}`,
-  );
+  throw wrongForm(key, 'an array of strings or a comma-separated string', value);
+}
+
+/** One of `choices`, from cdk.json or the command line; undefined when the key is not set. */
+export function contextChoice<T extends string>(app: App, key: string, choices: readonly T[]): T | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  const text = typeof value === 'string' ? value.trim() : value;
+  if ((choices as readonly unknown[]).includes(text)) return text as T;
+  throw wrongForm(key, `one of ${choices.join(', ')}`, value);
+}
+
+/** A whole number: a JSON number in cdk.json, digits on the command line; undefined when not set. */
+export function contextInteger(app: App, key: string): number | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
+  throw wrongForm(key, 'a whole number', value);
+}
+
+/** true or false: a JSON boolean in cdk.json, the word on the command line; undefined when not set. */
+export function contextFlag(app: App, key: string): boolean | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw wrongForm(key, 'true or false', value);
+}
+
+/**
+ * The archive's configuration from the app's context. Each key is named as the construct's prop,
+ * so a value the construct refuses is reported under the same name.
+ */
+export function archiveProps(app: App): RdsLogArchiveProps {
+  return {
+    clusters: contextList(app, 'clusters'),
+    instances: contextList(app, 'instances'),
+    logTypes: contextList(app, 'logTypes'),
+    logGroups: contextList(app, 'logGroups'),
+    trimMode: contextChoice(app, 'trimMode', TRIM_MODES),
+    cloudWatchOlderThanDays: contextInteger(app, 'cloudWatchOlderThanDays'),
+    unmask: contextFlag(app, 'unmask'),
+  };
 }

@@ -38,16 +38,10 @@ export type {
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Validates a seed; relative fixture paths resolve against `baseDir`. Throws SeedError listing every problem. */
 export function parseSeed(value: unknown, baseDir: string): Seed {
   const r = new FieldReader();
-  // The optional cloudwatch section is read on its own; the other keys keep their checks and messages.
-  const { cloudwatch: rawCloudWatch, ...rest } = isRecord(value) ? value : { cloudwatch: undefined };
-  const raw =
-    r.object('', isRecord(value) ? rest : value, ['region', 'clusters', 'instances', 'files', 'faults']) ?? {};
+  const raw = r.object('', value, ['region', 'clusters', 'instances', 'files', 'faults', 'cloudwatch']) ?? {};
   const region =
     raw.region === undefined ? 'us-east-1' : r.string('region', raw.region, 'an AWS region like us-east-1', REGION);
   const clusters = parseClusters(r, raw.clusters);
@@ -55,7 +49,7 @@ export function parseSeed(value: unknown, baseDir: string): Seed {
   const instanceIds = checkIdentifiers(r, clusters, instances);
   const files = parseFiles(r, raw.files, instanceIds, baseDir);
   const faults = parseFaults(r, raw.faults, new Set(files.map((file) => fileKey(file.instance, file.name))));
-  const cloudwatch = rawCloudWatch === undefined ? undefined : parseCloudWatch(r, rawCloudWatch);
+  const cloudwatch = raw.cloudwatch === undefined ? undefined : parseCloudWatch(r, raw.cloudwatch);
   r.throwIfAny();
   const seed = { region: region ?? 'us-east-1', clusters, instances, files, faults };
   return cloudwatch === undefined ? seed : { ...seed, cloudwatch };

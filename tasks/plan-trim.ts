@@ -1,5 +1,5 @@
 import { type CloudWatchLogsClient, type LogStream, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { logsClient, s3Client } from './common/clients';
+import { cloudWatchTaskDeps } from './common/clients';
 import {
   checkpointPrefix,
   checkpointsOf,
@@ -9,10 +9,10 @@ import {
   trimPlanKey,
 } from './common/cloudwatch-layout';
 import type { GroupProgress, PlannedStream, TrimPlan, TrimProgress, TrimWork } from './common/cloudwatch-types';
-import { type Config, config } from './common/config';
+import type { Config } from './common/config';
 import { asTaskError, InvalidInputError } from './common/errors';
 import { makeHandler } from './common/handler';
-import { type RunStore, s3RunStore } from './common/run-store';
+import type { RunStore } from './common/run-store';
 import { describeLogStreams, latestActivity } from './verify-export';
 
 export interface PlanTrimDeps {
@@ -259,11 +259,4 @@ export async function planTrim(event: GroupProgress, deps: PlanTrimDeps): Promis
   return { ...event, trim };
 }
 
-export const handler = makeHandler('plan trim', (event: GroupProgress) =>
-  planTrim(event, {
-    logs: logsClient(),
-    store: s3RunStore(s3Client(), config().archiveBucket),
-    config: config(),
-    now: Date.now,
-  }),
-);
+export const handler = makeHandler('plan trim', (event: GroupProgress) => planTrim(event, cloudWatchTaskDeps()));

@@ -1,4 +1,4 @@
-import type { CloudWatchScope } from './common/cloudwatch-types';
+import { type CloudWatchScope, EXPORTABLE_AFTER_MS } from './common/cloudwatch-types';
 import { type Config, config } from './common/config';
 import { InvalidInputError } from './common/errors';
 import { makeHandler } from './common/handler';
@@ -15,8 +15,6 @@ export interface ResolveRunInput {
 
 const pad = (value: number) => String(value).padStart(2, '0');
 const DAY_MS = 86_400_000;
-/** CloudWatch Logs data can take up to 12 hours to become exportable. */
-export const EXPORTABLE_AFTER_MS = 12 * 3_600_000;
 
 /**
  * The CloudWatch branch's range. Scheduled: the UTC day that has just become older than

@@ -5,15 +5,23 @@ import {
   type ExportTask,
   type ExportTaskStatusCode,
 } from '@aws-sdk/client-cloudwatch-logs';
+
 import { describeExportTask } from './check-export';
-import { logsClient, s3Client } from './common/clients';
+import { cloudWatchTaskDeps } from './common/clients';
 import { exportStagingPrefix, exportTaskName, manifestKey } from './common/cloudwatch-layout';
-import type { ExportManifest, ExportState, ExportStatus, GroupProgress, LogGroupRef } from './common/cloudwatch-types';
-import { type Config, config } from './common/config';
+import {
+  EXPORTABLE_AFTER_MS,
+  type ExportManifest,
+  type ExportState,
+  type ExportStatus,
+  type GroupProgress,
+  type LogGroupRef,
+} from './common/cloudwatch-types';
+import type { Config } from './common/config';
 import { asTaskError, ExportSlotBusyError, InvalidInputError, TransientAwsError } from './common/errors';
 import { makeHandler } from './common/handler';
 import { logger } from './common/logger';
-import { type RunStore, s3RunStore } from './common/run-store';
+import type { RunStore } from './common/run-store';
 import type { RunContext } from './common/types';
 
 export interface StartExportDeps {
@@ -42,17 +50,19 @@ interface WantedTask {
   readonly destinationPrefix: string;
 }
 
-/** CloudWatch Logs may take this long to make ingested events exportable. */
-const EXPORTABLE_AFTER_MS = 12 * 3_600_000;
 const SLOT_BACKOFF_BASE_SECONDS = 30;
 const SLOT_BACKOFF_MAX_SECONDS = 300;
 /** Statuses of a task worth reusing; FAILED and CANCELLED ones are left behind and a new task is started. */
 const REUSABLE: readonly ExportTaskStatusCode[] = ['PENDING', 'RUNNING', 'COMPLETED'];
 
-/** Exponential backoff with full jitter: 30 s doubling per attempt, capped at 300 s, at least 1 s. */
+/**
+ * Exponential backoff with equal jitter: 30 s doubling per attempt, capped at 300 s, the wait
+ * drawn from the upper half. Jitter spreads competing exporters apart; the lower bound (15 s at
+ * first) bounds the attempts, and so the history events, within EXPORT_SLOT_WAIT_MINUTES.
+ */
 export function slotBackoffSeconds(attempt: number, random: () => number): number {
   const ceiling = Math.min(SLOT_BACKOFF_MAX_SECONDS, SLOT_BACKOFF_BASE_SECONDS * 2 ** Math.max(0, attempt - 1));
-  return Math.max(1, Math.ceil(random() * ceiling));
+  return Math.ceil(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 function exportRange(run: RunContext, now: number): { from: number; cutoff: number } {
@@ -186,11 +196,5 @@ export async function startExport(event: GroupProgress, deps: StartExportDeps): 
 }
 
 export const handler = makeHandler('start export', (event: GroupProgress) =>
-  startExport(event, {
-    logs: logsClient(),
-    store: s3RunStore(s3Client(), config().archiveBucket),
-    config: config(),
-    now: Date.now,
-    random: Math.random,
-  }),
+  startExport(event, { ...cloudWatchTaskDeps(), random: Math.random }),
 );

@@ -3,7 +3,7 @@ import {
   CreateLogStreamCommand,
   DeleteLogStreamCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { logsClient, s3Client } from './common/clients';
+import { cloudWatchTaskDeps } from './common/clients';
 import { checkpointPrefix, streamResultKey } from './common/cloudwatch-layout';
 import type {
   LogEvent,
@@ -13,7 +13,7 @@ import type {
   TrimPlan,
   TrimProgress,
 } from './common/cloudwatch-types';
-import { type Config, config } from './common/config';
+import type { Config } from './common/config';
 import { asTaskError, InvalidInputError, RejectedLogEventsError, RunStateError } from './common/errors';
 import { makeHandler } from './common/handler';
 import {
@@ -26,7 +26,7 @@ import {
 } from './common/log-batches';
 import { type ReadEventsRequest, readLogEvents } from './common/log-events';
 import { logger } from './common/logger';
-import { type RunStore, s3RunStore } from './common/run-store';
+import type { RunStore } from './common/run-store';
 import type { RunContext } from './common/types';
 
 export interface TrimStreamInput {
@@ -331,11 +331,4 @@ export async function trimStream(input: TrimStreamInput, deps: TrimStreamDeps): 
   return result;
 }
 
-export const handler = makeHandler('trim stream', (event: TrimStreamInput) =>
-  trimStream(event, {
-    logs: logsClient(),
-    store: s3RunStore(s3Client(), config().archiveBucket),
-    config: config(),
-    now: Date.now,
-  }),
-);
+export const handler = makeHandler('trim stream', (event: TrimStreamInput) => trimStream(event, cloudWatchTaskDeps()));

@@ -111,7 +111,7 @@ async function checkMissingStreams(
       logStreamName,
       startTime: state.from,
       endTime: state.cutoff,
-      unmask: group.dataProtected,
+      // Only whether events exist matters, and masked events exist too: no logs:Unmask needed here.
     }),
   );
   const missing = candidates.filter((_, index) => withEvents[index]);

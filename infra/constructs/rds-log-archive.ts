@@ -200,7 +200,6 @@ export class RdsLogArchive extends Construct {
       this.grantCloudWatchTasks(logGroupArns, unmask);
       this.allowExportsIntoBucket(logGroupArns);
     }
-    this.grantCloudWatchObjects();
 
     this.definitionSubstitutions = Object.fromEntries(
       TASKS.map((task) => [substitutionName(task), this.functions[task].functionArn]),
@@ -231,6 +230,8 @@ export class RdsLogArchive extends Construct {
   private createBucket(): Bucket {
     return new Bucket(this, 'Bucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      // SSE-S3: CloudWatch Logs exports into it with no key policy to maintain (an SSE-KMS key would
+      // have to allow the export service principal too).
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       // An overwritten or deleted archive object stays recoverable.
@@ -264,6 +265,34 @@ export class RdsLogArchive extends Construct {
           // S3 refuses this flag in the rule above, beside `expiration`.
           expiredObjectDeleteMarker: true,
         },
+        {
+          id: 'expire-exports',
+          prefix: EXPORTS_PREFIX,
+          // Verify Export moves a verified export to `cloudwatch/` and deletes it here; one that failed
+          // verification stays for a week of inspection. The deleted copies stay as long, in case a
+          // move has to be checked against them.
+          expiration: Duration.days(7),
+          noncurrentVersionExpiration: Duration.days(7),
+        },
+        {
+          id: 'remove-export-delete-markers',
+          prefix: EXPORTS_PREFIX,
+          expiredObjectDeleteMarker: true,
+        },
+        {
+          id: 'expire-checkpoints',
+          prefix: CHECKPOINTS_PREFIX,
+          // A stream's rewrite checkpoint is resumed by the next runs; a month covers any outage worth
+          // resuming after. progress.json is overwritten around every PutLogEvents call, so the
+          // overwritten versions go after a day.
+          expiration: Duration.days(30),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        {
+          id: 'remove-checkpoint-delete-markers',
+          prefix: CHECKPOINTS_PREFIX,
+          expiredObjectDeleteMarker: true,
+        },
       ],
     });
   }
@@ -287,9 +316,41 @@ export class RdsLogArchive extends Construct {
       // gzip is CPU bound and Lambda gives CPU in proportion to memory, so memory buys throughput;
       // the Lambda maximum of 15 minutes lets one batch stream large files (the task stops early).
       'archive-log-files': task('archive-log-files', 1024, Duration.minutes(15), 'Streams log files to S3, gzipped'),
+      // Paginated DescribeLogGroups per configured entry; CloudWatch Logs throttles control-plane
+      // calls at low rates, so minutes leave room for the back-off.
+      'plan-exports': task('plan-exports', 256, Duration.minutes(2), 'Resolves the log groups to export'),
+      // Two small S3 reads, then CreateExportTask or a scan of the account's export tasks (pages of 50).
+      'start-export': task('start-export', 256, Duration.minutes(2), 'Starts the export of one log group'),
+      // One DescribeExportTasks call; the waiting happens in the state machine.
+      'check-export': task('check-export', 256, Duration.minutes(1), 'Polls one export task'),
+      // Describes the group's streams, reads the ones without objects and copies every exported
+      // object server-side (8 at a time, up to 5 GB each): nothing passes through memory, but a
+      // large export takes minutes.
+      'verify-export': task('verify-export', 256, Duration.minutes(10), 'Verifies an export and moves it into place'),
+      // Describes the group's streams and lists its manifests and checkpoints: I/O bound.
+      'plan-trim': task('plan-trim', 256, Duration.minutes(5), 'Plans the trim of one log group'),
+      // Holds a stream's kept events in memory (read, checkpointed, packed into batches) and may put
+      // many batches, each recorded in S3 before and after: the largest size and the Lambda maximum.
+      'trim-stream': task('trim-stream', 1024, Duration.minutes(15), 'Trims one log stream'),
       // Reads every result object of the run from S3.
       'summarize-run': task('summarize-run', 256, Duration.minutes(5), 'Writes the run report'),
     };
+  }
+
+  /** Allows `actions` on `resources` to one task; nothing when there is no resource to allow. */
+  private allow(grantee: TaskFunction, actions: string[], resources: string[], conditions?: Record<string, unknown>) {
+    if (resources.length > 0) grantee.addToRolePolicy(new PolicyStatement({ actions, resources, conditions }));
+  }
+
+  /**
+   * s3:ListBucket under the given prefixes only. S3 also asks for it before answering 404 for a
+   * missing key (403 otherwise), with the key as `s3:prefix`: the tasks' existence checks under
+   * these prefixes need it too.
+   */
+  private allowListing(grantee: TaskFunction, prefixes: readonly string[]) {
+    this.allow(grantee, ['s3:ListBucket'], [this.bucket.bucketArn], {
+      StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) },
+    });
   }
 
   private grantTasks(clusters: readonly string[], instances: readonly string[]): void {
@@ -305,14 +366,7 @@ export class RdsLogArchive extends Construct {
     const objects = (pattern: string) => this.bucket.arnForObjects(pattern);
     const runRecords = objects(`${RUNS_PREFIX}*`);
     const { functions } = this;
-    const allow = (
-      grantee: TaskFunction,
-      actions: string[],
-      resources: string[],
-      conditions?: Record<string, unknown>,
-    ) => {
-      if (resources.length > 0) grantee.addToRolePolicy(new PolicyStatement({ actions, resources, conditions }));
-    };
+    const allow = this.allow.bind(this);
     // Without s3:ListBucket, HEAD on a missing key answers 403 instead of 404, and the tasks read
     // 404 as "not archived yet": every new file would fail instead of being planned.
     const headMissingKeys = (grantee: TaskFunction) => allow(grantee, ['s3:ListBucket'], [this.bucket.bucketArn]);
@@ -339,19 +393,158 @@ export class RdsLogArchive extends Construct {
       [objects(`${STAGING_PREFIX}*`)],
     );
 
-    allow(functions['summarize-run'], ['s3:ListBucket'], [this.bucket.bucketArn], {
-      StringLike: { 's3:prefix': [`${RUNS_PREFIX}*`] },
-    });
+    this.allowListing(functions['summarize-run'], [RUNS_PREFIX]);
     allow(functions['summarize-run'], ['s3:GetObject', 's3:PutObject'], [runRecords]);
 
+    this.grantKey([functions['list-log-files'], functions['archive-log-files'], functions['summarize-run']]);
+  }
+
+  /** The tasks that read or write objects need the bucket's KMS key too, when it has one. */
+  private grantKey(s3Users: readonly IGrantable[]): void {
     const encryptionKey = this.bucket.encryptionKey;
-    if (encryptionKey) {
-      const s3Users: IGrantable[] = [
-        functions['list-log-files'],
-        functions['archive-log-files'],
-        functions['summarize-run'],
-      ];
-      for (const grantee of s3Users) encryptionKey.grantEncryptDecrypt(grantee);
+    if (encryptionKey) for (const grantee of s3Users) encryptionKey.grantEncryptDecrypt(grantee);
+  }
+
+  /**
+   * The configured groups as IAM resources: a name gives the group and its streams (`{name}:*`), a
+   * `prefix*` every group and stream under it. Group-level actions (CreateExportTask,
+   * PutRetentionPolicy, DescribeLogStreams) are authorized against the group ARN with or without
+   * the trailing `:*` depending on the action, so both forms are listed.
+   */
+  private logGroupArns(logGroups: readonly string[]): string[] {
+    const stack = Stack.of(this);
+    const arn = (resourceName: string) =>
+      stack.formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    return logGroups.flatMap((entry) => (entry.endsWith('*') ? [arn(entry)] : [arn(entry), arn(`${entry}:*`)]));
+  }
+
+  /**
+   * The CloudWatch Logs branch. A manual run may pick any trim mode, so each task may do what every
+   * mode needs, but only on the configured groups and only under its own prefixes of the bucket.
+   */
+  private grantCloudWatchTasks(logGroupArns: string[], unmask: boolean): void {
+    const { functions } = this;
+    const allow = this.allow.bind(this);
+    const objects = (pattern: string) => this.bucket.arnForObjects(pattern);
+    const manifests = objects(`${CLOUDWATCH_PREFIX}*/manifest.json`);
+    const checkpoints = objects(`${CHECKPOINTS_PREFIX}*`);
+    const runRecords = objects(`${RUNS_PREFIX}*`);
+    const staged = objects(`${EXPORTS_PREFIX}*`);
+    // DescribeLogGroups and DescribeExportTasks support no resource-level permissions: `*` is the
+    // only resource IAM accepts for them. Both only describe.
+    const describeOnly = ['*'];
+    // Reading a data-protected group's events unmasked needs logs:Unmask besides logs:GetLogEvents.
+    const readEvents = unmask ? ['logs:GetLogEvents', 'logs:Unmask'] : ['logs:GetLogEvents'];
+
+    allow(functions['plan-exports'], ['logs:DescribeLogGroups'], describeOnly);
+
+    allow(functions['start-export'], ['logs:CreateExportTask'], logGroupArns);
+    allow(functions['start-export'], ['logs:DescribeExportTasks'], describeOnly);
+    // Reads the range's manifest (verified earlier?) and reads or writes the task record beside the
+    // export. CreateExportTask also wants its caller to be allowed to write where the export goes.
+    this.allowListing(functions['start-export'], [CLOUDWATCH_PREFIX, EXPORTS_PREFIX]);
+    allow(functions['start-export'], ['s3:GetObject'], [manifests]);
+    allow(functions['start-export'], ['s3:GetObject', 's3:PutObject'], [staged]);
+
+    allow(functions['check-export'], ['logs:DescribeExportTasks'], describeOnly);
+
+    allow(functions['verify-export'], ['logs:DescribeLogStreams', ...readEvents], logGroupArns);
+    this.allowListing(functions['verify-export'], [EXPORTS_PREFIX, CLOUDWATCH_PREFIX]);
+    // Copies the export (source s3:GetObject, target s3:PutObject) and writes the manifest; HEAD on
+    // the manifest is s3:GetObject.
+    allow(functions['verify-export'], ['s3:GetObject'], [staged, manifests]);
+    allow(functions['verify-export'], ['s3:PutObject'], [objects(`${CLOUDWATCH_PREFIX}*`)]);
+    // It deletes only the staged export: nothing verified under cloudwatch/ can ever be deleted.
+    allow(functions['verify-export'], ['s3:DeleteObject'], [staged]);
+
+    allow(functions['plan-trim'], ['logs:DescribeLogStreams', 'logs:PutRetentionPolicy'], logGroupArns);
+    // Lists the group's manifests (their keys are the coverage) and checkpoints, reads the
+    // checkpoints' progress, writes the plan.
+    this.allowListing(functions['plan-trim'], [CLOUDWATCH_PREFIX, CHECKPOINTS_PREFIX]);
+    allow(functions['plan-trim'], ['s3:GetObject'], [objects(`${CHECKPOINTS_PREFIX}*/progress.json`)]);
+    allow(functions['plan-trim'], ['s3:PutObject'], [runRecords]);
+
+    allow(
+      functions['trim-stream'],
+      ['logs:CreateLogStream', 'logs:DeleteLogStream', 'logs:PutLogEvents', ...readEvents],
+      logGroupArns,
+    );
+    // Reads the plan, writes the stream's outcome; reads and writes the checkpoint.
+    this.allowListing(functions['trim-stream'], [CHECKPOINTS_PREFIX, RUNS_PREFIX]);
+    allow(functions['trim-stream'], ['s3:GetObject', 's3:PutObject'], [checkpoints, runRecords]);
+
+    this.grantKey([
+      functions['start-export'],
+      functions['verify-export'],
+      functions['plan-trim'],
+      functions['trim-stream'],
+    ]);
+  }
+
+  /**
+   * Lets CloudWatch Logs write the configured groups' exports under `_exports/`, and nothing else:
+   * the statements AWS documents for export buckets, conditioned on this account and the groups.
+   * A bucket imported by name or ARN has no policy this app can change, so the synth warns instead.
+   */
+  private allowExportsIntoBucket(logGroupArns: string[]): void {
+    const stack = Stack.of(this);
+    const principal = new ServicePrincipal(`logs.${stack.region}.amazonaws.com`);
+    const fromTheGroups = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': logGroupArns },
+    };
+    const statements = [
+      new PolicyStatement({
+        principals: [principal],
+        actions: ['s3:GetBucketAcl'],
+        resources: [this.bucket.bucketArn],
+        conditions: fromTheGroups,
+      }),
+      new PolicyStatement({
+        principals: [principal],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${EXPORTS_PREFIX}*`)],
+        conditions: {
+          ...fromTheGroups,
+          StringEquals: { ...fromTheGroups.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' },
+        },
+      }),
+    ];
+    const added = statements.map((statement) => this.bucket.addToResourcePolicy(statement).statementAdded);
+    if (!added.every(Boolean)) {
+      Annotations.of(this).addWarningV2(
+        'rds-log-archive:exportBucketPolicy',
+        'CloudWatch Logs cannot export into the imported bucket until its policy allows the service principal ' +
+          'logs.{region}.amazonaws.com s3:GetBucketAcl on the bucket and s3:PutObject on _exports/* with ' +
+          's3:x-amz-acl bucket-owner-full-control, conditioned on aws:SourceAccount and aws:SourceArn (the log ' +
+          'groups): see docs/cloudwatch.md',
+      );
+    }
+    // An SSE-KMS bucket: CloudWatch Logs encrypts the export with the bucket's key, so the key policy
+    // must allow the same principal (in a key policy, `*` is the key itself).
+    const key = this.bucket.encryptionKey;
+    if (key) {
+      const keyAdded = key.addToResourcePolicy(
+        new PolicyStatement({
+          principals: [principal],
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: fromTheGroups,
+        }),
+        true,
+      ).statementAdded;
+      if (!keyAdded) {
+        Annotations.of(this).addWarningV2(
+          'rds-log-archive:exportKeyPolicy',
+          'CloudWatch Logs cannot encrypt exports with the imported key until its policy allows the service ' +
+            'principal logs.{region}.amazonaws.com kms:GenerateDataKey and kms:Decrypt',
+        );
+      }
     }
   }
 

@@ -2,6 +2,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { config } from './config';
+import { s3RunStore } from './run-store';
 
 // Created once per container and reused across invocations. Endpoint overrides
 // (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_RDS, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS) and checksum settings come from the
@@ -24,4 +25,14 @@ export function rdsClient(): RDSClient {
 export function logsClient(): CloudWatchLogsClient {
   logs ??= new CloudWatchLogsClient({ region: config().region });
   return logs;
+}
+
+/** What the CloudWatch Logs tasks run with in Lambda: the shared clients, the run store, the clock. */
+export function cloudWatchTaskDeps() {
+  return {
+    logs: logsClient(),
+    store: s3RunStore(s3Client(), config().archiveBucket),
+    config: config(),
+    now: Date.now,
+  };
 }

@@ -8,6 +8,9 @@ import type { RunContext } from './types';
 export const TRIM_MODES = ['rewrite', 'retention', 'delete-exported', 'none'] as const;
 export type TrimMode = (typeof TRIM_MODES)[number];
 
+/** CloudWatch Logs can take up to 12 hours to make ingested events exportable. */
+export const EXPORTABLE_AFTER_MS = 12 * 3_600_000;
+
 /** What Resolve Run decides for the CloudWatch branch; carried in RunContext.cloudwatch. */
 export interface CloudWatchScope {
   /** Log group names, or prefixes written with a trailing `*` (e.g. `/aws/rds/cluster/*`). */

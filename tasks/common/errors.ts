@@ -82,6 +82,8 @@ const TRANSIENT_NAMES = new Set([
   'ServiceUnavailable',
   'TimeoutError',
   'RequestTimeout',
+  // CloudWatch Logs: concurrent requests on the same resource conflicted; a later attempt succeeds.
+  'OperationAbortedException',
   'ECONNRESET',
   'EPIPE',
   'ETIMEDOUT',

@@ -93,6 +93,7 @@ describe('isTransient', () => {
   it.each([
     ['throttling by name', named('ThrottlingException')],
     ['S3 slow down', named('SlowDown')],
+    ['a CloudWatch Logs conflict', named('OperationAbortedException')],
     ['a reset connection by code', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })],
     ['a 5xx answer', Object.assign(named('InternalServerError'), { $metadata: { httpStatusCode: 503 } })],
   ])('is true for %s', (_case, error) => {

@@ -207,7 +207,7 @@ describe('seeded events', () => {
 });
 
 describe('the seed files', () => {
-  it('default.json has the Aurora MySQL and PostgreSQL groups with ten days of events', () => {
+  it('default.json has the Aurora MySQL and PostgreSQL groups with eight days of events, all in exported ranges', () => {
     const seed = loadSeed(join(SEEDS, 'default.json'));
 
     const groups = seed.cloudwatch?.logGroups ?? [];
@@ -215,7 +215,7 @@ describe('the seed files', () => {
       ['/aws/rds/cluster/orders-aurora/error', 30, ['orders-aurora-1', 'orders-aurora-2']],
       ['/aws/rds/instance/billing-postgres/postgresql', 30, ['billing-postgres']],
     ]);
-    expect(groups[1]?.streams[0]?.generate).toMatchObject({ fromHoursAgo: 240, toHoursAgo: 1, everyMinutes: 20 });
+    expect(groups[1]?.streams[0]?.generate).toMatchObject({ fromHoursAgo: 192, toHoursAgo: 1, everyMinutes: 20 });
   });
 
   it('cloudwatch-faults.json throttles, holds the export slot twice, has a writer and a crash', () => {

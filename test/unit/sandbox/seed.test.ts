@@ -88,7 +88,7 @@ describe('parseSeed', () => {
     const seed = { ...validSeed(), extra: 1, instances: [{ id: 'billing-pg', engine: 'postgres', size: 'large' }] };
 
     expect(problemsOf(seed)).toEqual([
-      'extra: unknown key (allowed here: region, clusters, instances, files, faults)',
+      'extra: unknown key (allowed here: region, clusters, instances, files, faults, cloudwatch)',
       'instances[0].size: unknown key (allowed here: id, engine)',
     ]);
   });

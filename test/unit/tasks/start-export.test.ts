@@ -269,7 +269,7 @@ describe('startExport', () => {
     expect(output.export).toMatchObject({
       status: 'slot-busy',
       slotAttempts: 1,
-      waitSeconds: 15,
+      waitSeconds: 23,
       firstTriedAt: new Date(NOW).toISOString(),
     });
     expect(output.export?.taskId).toBeUndefined();
@@ -338,11 +338,15 @@ describe('slotBackoffSeconds', () => {
     expect(slotBackoffSeconds(attempt, () => 0.999_999)).toBe(ceiling);
   });
 
-  it('waits at least one second', () => {
-    expect(slotBackoffSeconds(1, () => 0)).toBe(1);
+  it.each([
+    [1, 15],
+    [3, 60],
+    [9, 150],
+  ])('waits at least half the ceiling for attempt %i (%i s), which bounds the attempts', (attempt, floor) => {
+    expect(slotBackoffSeconds(attempt, () => 0)).toBe(floor);
   });
 
-  it('spreads waits over the whole range (full jitter)', () => {
-    expect(slotBackoffSeconds(3, () => 0.25)).toBe(30);
+  it('spreads waits over the upper half of the range (equal jitter)', () => {
+    expect(slotBackoffSeconds(3, () => 0.25)).toBe(75);
   });
 });

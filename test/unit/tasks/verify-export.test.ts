@@ -311,13 +311,14 @@ describe('verifyExport', () => {
     expect(logsMock).toHaveReceivedCommandWith(GetLogEventsCommand, { logStreamName: 'lagging' });
   });
 
-  it('reads a data-protected group unmasked', async () => {
+  it('checks a data-protected group without unmasking: existence is all it needs', async () => {
     staged({});
     streams(stream('quiet'));
 
     await verifyExport(event({ dataProtected: true }), deps());
 
-    expect(logsMock).toHaveReceivedCommandWith(GetLogEventsCommand, { logStreamName: 'quiet', unmask: true });
+    expect(logsMock).toHaveReceivedCommandWith(GetLogEventsCommand, { logStreamName: 'quiet' });
+    expect(logsMock.commandCalls(GetLogEventsCommand)[0]?.args[0].input.unmask).toBeUndefined();
   });
 
   it('returns the existing manifest on a re-run and only clears staging leftovers', async () => {
