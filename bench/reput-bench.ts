@@ -4,6 +4,7 @@
  * the minimum. The sets are generated from fixed seeds, so every run prints the same figures.
  */
 import { parseArgs } from 'node:util';
+import { seededRandom } from '../sandbox/seeded-random';
 import type { LogEvent } from '../tasks/common/cloudwatch-types';
 import { eventBytes, minimumPutCalls, packBatches } from '../tasks/common/log-batches';
 
@@ -14,17 +15,6 @@ const SECOND = 1000;
 const HOUR = 3600 * SECOND;
 const DAY = 24 * HOUR;
 const T0 = Date.parse('2026-11-13T00:00:00Z');
-
-/** A repeatable stand-in for Math.random (mulberry32). */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Messages are slices of one text, so 5,000 events of 300 KB do not take 1.5 GB of memory. */
 function textOf(random: () => number, length: number, alphabet: string): string {

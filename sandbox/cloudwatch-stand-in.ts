@@ -3,14 +3,13 @@
 // faults. The real @aws-sdk/client-cloudwatch-logs talks to it unchanged (endpoint
 // override), which is what proves the tasks parse real responses, honour the service's
 // limits and map its errors.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { CloudWatchLogsClientConfig } from '@aws-sdk/client-cloudwatch-logs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { LogsFaultPlan } from './cloudwatch/fault-plan';
 import { type CallRecord, handleRequest, type StandInContext } from './cloudwatch/handle-request';
 import { LogsWorld } from './cloudwatch/world';
 import { SANDBOX_CREDENTIALS } from './credentials';
+import { startLoopbackServer } from './loopback-server';
 import type { Seed } from './seed-format/types';
 
 export type { CallRecord as LogsCallRecord } from './cloudwatch/handle-request';
@@ -72,16 +71,9 @@ export async function startCloudWatchStandIn(options: CloudWatchStandInOptions):
     signing: { region: world.region, service: 'logs', credentials },
     calls: [],
   };
-  const server = createServer((req, res) => {
-    handleRequest(context, req, res).catch(() => res.destroy());
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await startLoopbackServer((req, res) => handleRequest(context, req, res), options.port);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     region: world.region,
     credentials,
     calls: context.calls,
@@ -99,11 +91,6 @@ export async function startCloudWatchStandIn(options: CloudWatchStandInOptions):
         logGroupName: task.logGroupName,
         status: task.status,
       })),
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // SDK clients keep connections alive; without this, close waits for them to idle out.
-        server.closeAllConnections();
-      }),
+    stop: server.stop,
   };
 }

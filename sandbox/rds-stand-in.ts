@@ -2,9 +2,8 @@
 // download of complete log files, answering from a seed, with injected faults. The real
 // @aws-sdk/client-rds talks to it unchanged (endpoint override), which is what proves the
 // tasks parse real responses and map real error codes.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SANDBOX_CREDENTIALS } from './credentials';
+import { startLoopbackServer } from './loopback-server';
 import { FaultPlan } from './rds/fault-plan';
 import { type CallRecord, handleRequest } from './rds/handle-request';
 import { RdsWorld } from './rds/world';
@@ -82,16 +81,9 @@ export async function startRdsStandIn(options: RdsStandInOptions): Promise<RdsSt
     calls,
     applyChange,
   };
-  const server = createServer((req, res) => {
-    handleRequest(context, req, res).catch(() => res.destroy());
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await startLoopbackServer((req, res) => handleRequest(context, req, res), options.port);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     region: world.region,
     credentials,
     calls,
@@ -99,11 +91,6 @@ export async function startRdsStandIn(options: RdsStandInOptions): Promise<RdsSt
     appendToFile: (instance, name, text, lastWritten) =>
       world.appendToFile(instance, name, text, checkedDate(lastWritten)),
     removeFile: (instance, name) => world.removeFile(instance, name),
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // SDK clients keep connections alive; without this, close waits for them to idle out.
-        server.closeAllConnections();
-      }),
+    stop: server.stop,
   };
 }

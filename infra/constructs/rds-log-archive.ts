@@ -5,7 +5,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-c
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TRIM_MODES, type TrimMode } from '../../tasks/common/cloudwatch-types';
-import { IDENTIFIER, LOG_GROUP_FORM, LOG_GROUP_PATTERN } from '../../tasks/common/config';
+import { IDENTIFIER, LOG_GROUP_FORM, LOG_GROUP_PATTERN, maxOlderThanDays } from '../../tasks/common/config';
 import {
   CHECKPOINTS_PREFIX,
   CLOUDWATCH_PREFIX,
@@ -82,8 +82,8 @@ export interface RdsLogArchiveProps {
   readonly cloudWatchOlderThanDays?: number;
   /**
    * Read the events of groups with a data protection policy unmasked, so that rewriting a stream puts
-   * back the original text: grants `logs:Unmask` on the groups to Verify Export and Trim Stream.
-   * When false, such groups are never rewritten.
+   * back the original text: grants `logs:Unmask` on the groups to Trim Stream, the one task that puts
+   * events back. When false, streams of such groups are never rewritten.
    * @default true
    */
   readonly unmask?: boolean;
@@ -106,7 +106,6 @@ export interface RdsLogArchiveProps {
 
 const STATE_MACHINE_NAME = /^[0-9A-Za-z_-]{1,80}$/;
 /** Kept events are put back and PutLogEvents takes events up to 14 days old: the rule of tasks/common/config.ts. */
-const maxOlderThanDays = (mode: string) => (mode === 'rewrite' ? 13 : 3650);
 
 function validateProps(props: RdsLogArchiveProps, stateMachineName: string): string[] {
   const problems: string[] = [];
@@ -438,8 +437,9 @@ export class RdsLogArchive extends Construct {
     // DescribeLogGroups and DescribeExportTasks support no resource-level permissions: `*` is the
     // only resource IAM accepts for them. Both only describe.
     const describeOnly = ['*'];
-    // Reading a data-protected group's events unmasked needs logs:Unmask besides logs:GetLogEvents.
-    const readEvents = unmask ? ['logs:GetLogEvents', 'logs:Unmask'] : ['logs:GetLogEvents'];
+    // Putting a data-protected group's kept events back needs them unmasked: logs:Unmask besides
+    // logs:GetLogEvents. Verify Export only asks whether events exist, which masked events answer too.
+    const readKeptEvents = unmask ? ['logs:GetLogEvents', 'logs:Unmask'] : ['logs:GetLogEvents'];
 
     allow(functions['plan-exports'], ['logs:DescribeLogGroups'], describeOnly);
 
@@ -453,7 +453,7 @@ export class RdsLogArchive extends Construct {
 
     allow(functions['check-export'], ['logs:DescribeExportTasks'], describeOnly);
 
-    allow(functions['verify-export'], ['logs:DescribeLogStreams', ...readEvents], logGroupArns);
+    allow(functions['verify-export'], ['logs:DescribeLogStreams', 'logs:GetLogEvents'], logGroupArns);
     this.allowListing(functions['verify-export'], [EXPORTS_PREFIX, CLOUDWATCH_PREFIX]);
     // Copies the export (source s3:GetObject, target s3:PutObject) and writes the manifest; HEAD on
     // the manifest is s3:GetObject.
@@ -471,7 +471,7 @@ export class RdsLogArchive extends Construct {
 
     allow(
       functions['trim-stream'],
-      ['logs:CreateLogStream', 'logs:DeleteLogStream', 'logs:PutLogEvents', ...readEvents],
+      ['logs:CreateLogStream', 'logs:DeleteLogStream', 'logs:PutLogEvents', ...readKeptEvents],
       logGroupArns,
     );
     // Reads the plan, writes the stream's outcome; reads and writes the checkpoint.

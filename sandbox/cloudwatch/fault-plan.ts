@@ -2,6 +2,7 @@
 // fires exactly the number of times the seed asks, however the calls interleave.
 import {
   type LogsOperation,
+  NO_CLOUDWATCH_FAULTS,
   type SeedCloudWatchFaults,
   type SeedCrash,
   type SeedExportOutcome,
@@ -15,15 +16,6 @@ export interface CallTarget {
   readonly logGroupName?: string;
   readonly logStreamName?: string;
 }
-
-const NO_FAULTS: SeedCloudWatchFaults = {
-  throttleRate: 0,
-  exportSlotHeldFor: 0,
-  exportPollsToComplete: 1,
-  exportOutcomes: [],
-  writers: [],
-  crashes: [],
-};
 
 type Counted<T> = T & { remaining: number };
 
@@ -47,7 +39,7 @@ export class LogsFaultPlan {
   private readonly crashes: Counted<SeedCrash>[];
 
   constructor(
-    private readonly faults: SeedCloudWatchFaults = NO_FAULTS,
+    private readonly faults: SeedCloudWatchFaults = NO_CLOUDWATCH_FAULTS,
     private readonly random: () => number = Math.random,
   ) {
     this.pollsToComplete = faults.exportPollsToComplete;

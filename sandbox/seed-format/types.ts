@@ -100,20 +100,6 @@ export const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-/** The CloudWatch Logs operations the stand-in answers. */
-export const LOGS_OPERATIONS = [
-  'DescribeLogGroups',
-  'DescribeLogStreams',
-  'GetLogEvents',
-  'PutLogEvents',
-  'CreateLogStream',
-  'DeleteLogStream',
-  'PutRetentionPolicy',
-  'DeleteRetentionPolicy',
-  'CreateExportTask',
-  'DescribeExportTasks',
-] as const;
-
 /** Operations that name one log group (and so can trigger a writer or narrow a crash by group). */
 export const GROUP_OPERATIONS = [
   'DescribeLogStreams',
@@ -125,6 +111,9 @@ export const GROUP_OPERATIONS = [
   'DeleteRetentionPolicy',
   'CreateExportTask',
 ] as const;
+
+/** The CloudWatch Logs operations the stand-in answers: those above, and two that name no group. */
+export const LOGS_OPERATIONS = ['DescribeLogGroups', ...GROUP_OPERATIONS, 'DescribeExportTasks'] as const;
 
 /** Operations that name one log stream. */
 export const STREAM_OPERATIONS = ['GetLogEvents', 'PutLogEvents', 'CreateLogStream', 'DeleteLogStream'] as const;
@@ -202,6 +191,19 @@ export interface SeedCloudWatchFaults {
   readonly writers: readonly SeedLogWriter[];
   readonly crashes: readonly SeedCrash[];
 }
+
+/**
+ * The faults of a seed that names none: what the parser fills in, and what the stand-in assumes
+ * when the seed has no cloudwatch section.
+ */
+export const NO_CLOUDWATCH_FAULTS: SeedCloudWatchFaults = {
+  throttleRate: 0,
+  exportSlotHeldFor: 0,
+  exportPollsToComplete: 1,
+  exportOutcomes: [],
+  writers: [],
+  crashes: [],
+};
 
 export interface SeedCloudWatch {
   readonly logGroups: readonly SeedLogGroup[];

@@ -152,10 +152,12 @@ export function parseConfig(env: Env): Config {
   });
 }
 
+/** Rewritten streams get their kept events put back, and PutLogEvents drops events older than 14 days. */
+export const maxOlderThanDays = (mode: string) => (mode === 'rewrite' ? 13 : 3650);
+
 function cloudWatchSettings(env: Env) {
   const mode = trimMode(env);
-  // Rewritten streams get their kept events put back; PutLogEvents drops events older than 14 days.
-  const olderThanDays = integer(env, 'CW_OLDER_THAN_DAYS', 7, 1, mode === 'rewrite' ? 13 : 3650);
+  const olderThanDays = integer(env, 'CW_OLDER_THAN_DAYS', 7, 1, maxOlderThanDays(mode));
   return {
     logGroups: Object.freeze(logGroups(env)),
     cloudWatchOlderThanDays: olderThanDays,

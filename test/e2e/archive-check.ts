@@ -7,6 +7,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { sandboxS3ClientConfig } from '../../sandbox/credentials';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { openContent, type SeedFile } from '../../sandbox/seed';
+import { CHECKPOINTS_PREFIX, CLOUDWATCH_PREFIX, EXPORTS_PREFIX, RUNS_PREFIX } from '../../tasks/common/layout';
 
 export const tempDir = (name: string) => mkdtempSync(path.join(tmpdir(), `rds-log-archive-${name}-`));
 
@@ -26,11 +27,14 @@ export interface ArchivedObject {
   readonly contentBytes: number;
 }
 
-/** Every archived log object (not the run's own `_runs/` objects), read back and gunzipped. */
+/** Every archived log file (not the run's own objects, nor the CloudWatch exports), read back and gunzipped. */
 export async function readArchive(sandbox: Sandbox): Promise<ArchivedObject[]> {
   const s3 = new S3Client(sandboxS3ClientConfig(sandbox.s3.endpoint, sandbox.rds.region));
   const list = await s3.send(new ListObjectsV2Command({ Bucket: sandbox.bucket }));
-  const keys = (list.Contents ?? []).map((item) => item.Key ?? '').filter((key) => !key.startsWith('_runs/'));
+  const notLogFiles = [RUNS_PREFIX, CLOUDWATCH_PREFIX, EXPORTS_PREFIX, CHECKPOINTS_PREFIX];
+  const keys = (list.Contents ?? [])
+    .map((item) => item.Key ?? '')
+    .filter((key) => !notLogFiles.some((prefix) => key.startsWith(prefix)));
   return Promise.all(
     keys.map(async (key) => {
       const object = await s3.send(new GetObjectCommand({ Bucket: sandbox.bucket, Key: key }));

@@ -44,6 +44,17 @@ export function manifestKeyFor(logGroupName: string, from: number, cutoff: numbe
 export const multiset = (events: readonly { timestamp: number; message: string }[]): string[] =>
   events.map((event) => `${event.timestamp} ${event.message}`).sort();
 
+/** The entries of `wanted` that `stored` lacks, counting duplicates (two wanted need two stored). */
+export function missingFrom(stored: readonly string[], wanted: readonly string[]): string[] {
+  const left = new Map<string, number>();
+  for (const entry of stored) left.set(entry, (left.get(entry) ?? 0) + 1);
+  return wanted.filter((entry) => {
+    const count = left.get(entry) ?? 0;
+    left.set(entry, count - 1);
+    return count <= 0;
+  });
+}
+
 /** Everything the stand-in holds now, for every seeded group (streams created since included). */
 export function logsContent(sandbox: Sandbox, groups: readonly string[]): LogsContent {
   return Object.fromEntries(
@@ -79,6 +90,13 @@ export const contentMultisets = (content: LogsContent) =>
     ]),
   );
 
+/** One listed object; comparing listings before and after a run shows anything written again. */
+export interface ListedObject {
+  readonly key: string;
+  readonly etag: string;
+  readonly lastModified: string;
+}
+
 /** Reads the sandbox bucket. */
 export class BucketReader {
   private readonly s3: S3Client;
@@ -87,12 +105,18 @@ export class BucketReader {
     this.s3 = new S3Client(sandboxS3ClientConfig(sandbox.s3.endpoint, sandbox.rds.region));
   }
 
-  /** Keys under a prefix with their ETags, sorted by key. */
-  async list(prefix: string): Promise<{ key: string; etag: string }[]> {
-    const found: { key: string; etag: string }[] = [];
+  /** Keys under a prefix with their ETag and LastModified (an object written again shows a new one), sorted by key. */
+  async list(prefix: string): Promise<ListedObject[]> {
+    const found: ListedObject[] = [];
     const pages = paginateListObjectsV2({ client: this.s3 }, { Bucket: this.sandbox.bucket, Prefix: prefix });
     for await (const page of pages) {
-      for (const item of page.Contents ?? []) found.push({ key: item.Key ?? '', etag: item.ETag ?? '' });
+      for (const item of page.Contents ?? []) {
+        found.push({
+          key: item.Key ?? '',
+          etag: item.ETag ?? '',
+          lastModified: item.LastModified?.toISOString() ?? '',
+        });
+      }
     }
     return found.sort((a, b) => a.key.localeCompare(b.key));
   }
@@ -104,12 +128,6 @@ export class BucketReader {
 
   async json<T>(key: string): Promise<T> {
     return JSON.parse((await this.bytes(key)).toString('utf8')) as T;
-  }
-
-  /** Undefined when there is no such object. */
-  async findJson<T>(key: string): Promise<T | undefined> {
-    const listed = await this.list(key);
-    return listed.some((item) => item.key === key) ? this.json<T>(key) : undefined;
   }
 
   /**

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { runArchive, type Sandbox, startSandbox } from '../../sandbox/sandbox';
 import { loadSeed, type SeedFile } from '../../sandbox/seed';
+import { seededRandom } from '../../sandbox/seeded-random';
 import { readArchive, sha256Of, tempDir } from './archive-check';
 
 const seed = loadSeed(path.join(__dirname, '../../sandbox/seeds/faults.json'));
@@ -10,21 +11,11 @@ function fileNamed(name: string): SeedFile {
   return file;
 }
 
-/** A repeatable stand-in for Math.random, so the 20 % throttling hits the same calls each run. */
-function seededRandom(seedValue: number): () => number {
-  let state = seedValue;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 let sandbox: Sandbox;
 let result: Awaited<ReturnType<typeof runArchive>>;
 
 beforeAll(async () => {
+  // Seeded, so the 20 % throttling hits the same calls each run.
   sandbox = await startSandbox({ seed, directory: tempDir('faults'), random: seededRandom(7) });
   result = await runArchive({ input: { scheduledTime: '2026-11-21T01:00:00Z' }, executionName: 'e2e-faults' });
 });

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { BUNDLING_STACKS, type CloudAssembly } from 'aws-cdk-lib/cx-api';
 import {
   ARCHIVE_DEFINITION_PATH,
   RdsLogArchive,
+  type RdsLogArchiveProps,
   substitutionName,
   TASKS,
   type TaskName,
@@ -21,13 +23,28 @@ interface Statement {
 }
 
 const actionsOf = (statement: Statement) => [statement.Action].flat();
+/** Tracing adds X-Ray actions on `*` to every role; the policy minimizer may merge them into a task's statement. */
+const ownActionsOf = (statement: Statement) => actionsOf(statement).filter((action) => !action.startsWith('xray:'));
+
+/** One log group prefix and one exact name: both forms of the logGroups prop. */
+const GROUP_PREFIX = '/aws/rds/cluster/orders-aurora/*';
+const GROUP_NAME = '/aws/rds/instance/billing-pg/postgresql';
+const LOG_GROUP_RESOURCES = [`log-group:${GROUP_PREFIX}`, `log-group:${GROUP_NAME}`, `log-group:${GROUP_NAME}:*`];
+const CLOUDWATCH_TASKS = [
+  'plan-exports',
+  'start-export',
+  'check-export',
+  'verify-export',
+  'plan-trim',
+  'trim-stream',
+] as const satisfies readonly TaskName[];
 
 function featureFlags(): Record<string, unknown> {
   const { context } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8'));
   return Object.fromEntries(Object.entries(context as object).filter(([key]) => key.startsWith('@aws-cdk')));
 }
 
-// Bundling five functions takes seconds: the stack is synthesized once and shared by every test.
+// Bundling every task takes seconds: the stack is synthesized once and shared by every test.
 let stack: RdsLogArchiveStack;
 let template: Template;
 let assembly: CloudAssembly;
@@ -36,7 +53,13 @@ beforeAll(() => {
   // The feature flags of cdk.json, so the template is the one `cdk synth` produces.
   const app = new App({ context: featureFlags() });
   stack = new RdsLogArchiveStack(app, 'RdsLogArchive', {
-    archive: { clusters: ['orders-aurora'], instances: ['billing-pg'] },
+    archive: {
+      clusters: ['orders-aurora'],
+      instances: ['billing-pg'],
+      logGroups: [GROUP_PREFIX, GROUP_NAME],
+      trimMode: 'rewrite',
+      cloudWatchOlderThanDays: 5,
+    },
   });
   template = Template.fromStack(stack);
   assembly = app.synth();
@@ -46,19 +69,68 @@ function logicalId(construct: { node: { defaultChild?: unknown } }): string {
   return stack.getLogicalId(construct.node.defaultChild as never);
 }
 
-/** The Allow statements of every policy attached to the task's role, without the X-Ray ones tracing adds. */
-function taskStatements(task: TaskName): Statement[] {
-  const role = stack.archive.functions[task].role;
-  if (!role) throw new Error(`${task} has no role`);
-  const roleId = logicalId(role);
-  return Object.values(template.findResources('AWS::IAM::Policy'))
+/** The Allow statements of every policy attached to a role, without the X-Ray actions tracing adds. */
+function roleStatements(roleId: string, templateOf: Template = template): Statement[] {
+  return Object.values(templateOf.findResources('AWS::IAM::Policy'))
     .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
-    .filter((statement) => !actionsOf(statement).every((action) => action.startsWith('xray:')));
+    .map((statement) => ({ ...statement, Action: ownActionsOf(statement) }))
+    .filter((statement) => statement.Action.length > 0);
+}
+
+function taskStatements(task: TaskName, archive: RdsLogArchive = stack.archive, templateOf = template): Statement[] {
+  const role = archive.functions[task].role;
+  if (!role) throw new Error(`${task} has no role`);
+  return roleStatements(Stack.of(archive).getLogicalId(role.node.defaultChild as never), templateOf);
 }
 
 function taskActions(task: TaskName): string[] {
   return [...new Set(taskStatements(task).flatMap(actionsOf))].sort();
+}
+
+/**
+ * A resource as a short readable string: `*`, `bucket`, `bucket/_exports/*` or
+ * `log-group:/aws/…` (the partition, region and account of the stack left out).
+ */
+function describeResource(resource: unknown, bucketId: string): string {
+  const part = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const record = value as Record<string, unknown>;
+    if ('Ref' in record) return `{${record.Ref}}`;
+    if ('Fn::GetAtt' in record) {
+      const [id] = record['Fn::GetAtt'] as string[];
+      return id === bucketId ? 'bucket' : `{${id}}`;
+    }
+    if ('Fn::Join' in record) return (record['Fn::Join'] as [string, unknown[]])[1].map(part).join('');
+    return JSON.stringify(value);
+  };
+  return part(resource).replace('arn:{AWS::Partition}:logs:{AWS::Region}:{AWS::AccountId}:', '');
+}
+
+/**
+ * What a task may do, as `action → resources`; a condition on s3:prefix is written after the
+ * resource. Exact comparisons against this show every permission a task has.
+ */
+function grantsOf(task: TaskName, archive: RdsLogArchive = stack.archive, templateOf = template) {
+  const bucketId = Stack.of(archive).getLogicalId(archive.bucket.node.defaultChild as never);
+  const grants: Record<string, string[]> = {};
+  for (const statement of taskStatements(task, archive, templateOf)) {
+    const prefixes = (statement.Condition as { StringLike?: Record<string, string[]> } | undefined)?.StringLike?.[
+      's3:prefix'
+    ];
+    const suffix = prefixes ? ` if s3:prefix ${prefixes.join(' | ')}` : '';
+    const resources = [statement.Resource].flat().map((resource) => describeResource(resource, bucketId) + suffix);
+    for (const action of actionsOf(statement)) grants[action] = [...(grants[action] ?? []), ...resources].sort();
+  }
+  return grants;
+}
+
+/** The construct alone, synthesized without bundling: for the props that only change IAM and configuration. */
+function unbundled(props: RdsLogArchiveProps, bucket?: (scope: Stack) => RdsLogArchiveProps['bucket']) {
+  const app = new App({ context: { ...featureFlags(), [BUNDLING_STACKS]: [] } });
+  const scope = new Stack(app, 'Unbundled');
+  const archive = new RdsLogArchive(scope, 'Archive', { ...props, bucket: bucket?.(scope) });
+  return { archive, scope, template: Template.fromStack(scope) };
 }
 
 function stateMachineStatements(): Statement[] {
@@ -101,12 +173,12 @@ describe('state machine definition', () => {
 });
 
 describe('task functions', () => {
-  it('runs five functions on Node.js 22, arm64, with active tracing', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 5);
+  it('runs one function per task on Node.js 22, arm64, with active tracing', () => {
+    template.resourceCountIs('AWS::Lambda::Function', TASKS.length);
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' },
-      5,
+      TASKS.length,
     );
   });
 
@@ -122,10 +194,14 @@ describe('task functions', () => {
             ARCHIVE_BUCKET: { Ref: logicalId(stack.archive.bucket) },
             CLUSTERS: 'orders-aurora',
             INSTANCES: 'billing-pg',
+            LOG_GROUPS: `${GROUP_PREFIX},${GROUP_NAME}`,
+            TRIM_MODE: 'rewrite',
+            CW_OLDER_THAN_DAYS: '5',
+            CW_UNMASK: 'true',
           }),
         },
       },
-      5,
+      TASKS.length,
     );
   });
 
@@ -138,14 +214,17 @@ describe('task functions', () => {
     }
   });
 
-  it('sizes archive-log-files for gzip and the others small', () => {
+  it('sizes archive-log-files for gzip, trim-stream for kept events, verify-export for copies and the others small', () => {
     const sizing = (task: TaskName) => {
       const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack.archive.functions[task])];
       return [fn?.Properties.MemorySize, fn?.Properties.Timeout];
     };
+    const large = ['archive-log-files', 'trim-stream', 'verify-export'];
 
     expect(sizing('archive-log-files')).toEqual([1024, 900]);
-    for (const task of TASKS.filter((name) => name !== 'archive-log-files')) {
+    expect(sizing('trim-stream')).toEqual([1024, 900]);
+    expect(sizing('verify-export')).toEqual([256, 600]);
+    for (const task of TASKS.filter((name) => !large.includes(name))) {
       const [memory, timeout] = sizing(task);
       expect(memory).toBe(256);
       expect(timeout).toBeGreaterThanOrEqual(60);
@@ -177,6 +256,40 @@ describe('permissions', () => {
         'rds:DownloadCompleteDBLogFile',
         's3:AbortMultipartUpload',
         's3:DeleteObject',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+      ],
+      'plan-exports': ['logs:DescribeLogGroups'],
+      'start-export': [
+        'logs:CreateExportTask',
+        'logs:DescribeExportTasks',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+      ],
+      'check-export': ['logs:DescribeExportTasks'],
+      'verify-export': [
+        'logs:DescribeLogStreams',
+        'logs:GetLogEvents',
+        's3:DeleteObject',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+      ],
+      'plan-trim': [
+        'logs:DescribeLogStreams',
+        'logs:PutRetentionPolicy',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+      ],
+      'trim-stream': [
+        'logs:CreateLogStream',
+        'logs:DeleteLogStream',
+        'logs:GetLogEvents',
+        'logs:PutLogEvents',
+        'logs:Unmask',
         's3:GetObject',
         's3:ListBucket',
         's3:PutObject',
@@ -216,7 +329,7 @@ describe('permissions', () => {
     expect(allows.flatMap(actionsOf).filter((action) => action === '*' || action.endsWith(':*'))).toEqual([]);
   });
 
-  it('lets the state machine invoke the five task functions', () => {
+  it('lets the state machine invoke every task function', () => {
     const invocable = stateMachineStatements()
       .filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'))
       .flatMap((statement) => [statement.Resource].flat());
@@ -240,6 +353,99 @@ describe('permissions', () => {
     const machineId = logicalId(stack.archive.stateMachine);
 
     expect(JSON.stringify(stateMachineStatements())).not.toContain(`"${machineId}"`);
+  });
+});
+
+describe('CloudWatch Logs permissions', () => {
+  const ON_GROUPS = LOG_GROUP_RESOURCES;
+  const CHECKPOINTS_LIST = 'bucket if s3:prefix _cloudwatch/checkpoints/*';
+
+  it('lets plan-exports only describe log groups, which IAM allows on * alone', () => {
+    expect(grantsOf('plan-exports')).toEqual({ 'logs:DescribeLogGroups': ['*'] });
+  });
+
+  it('lets start-export create exports of the configured groups and keep its record beside the export', () => {
+    expect(grantsOf('start-export')).toEqual({
+      'logs:CreateExportTask': ON_GROUPS,
+      'logs:DescribeExportTasks': ['*'],
+      's3:ListBucket': ['bucket if s3:prefix cloudwatch/* | _exports/*'],
+      's3:GetObject': ['bucket/_exports/*', 'bucket/cloudwatch/*/manifest.json'],
+      's3:PutObject': ['bucket/_exports/*'],
+    });
+  });
+
+  it('lets check-export only describe export tasks', () => {
+    expect(grantsOf('check-export')).toEqual({ 'logs:DescribeExportTasks': ['*'] });
+  });
+
+  it('lets verify-export read the groups, copy the staged export to cloudwatch/ and delete only the staged copy', () => {
+    expect(grantsOf('verify-export')).toEqual({
+      'logs:DescribeLogStreams': ON_GROUPS,
+      'logs:GetLogEvents': ON_GROUPS,
+      's3:ListBucket': ['bucket if s3:prefix _exports/* | cloudwatch/*'],
+      's3:GetObject': ['bucket/_exports/*', 'bucket/cloudwatch/*/manifest.json'],
+      's3:PutObject': ['bucket/cloudwatch/*'],
+      's3:DeleteObject': ['bucket/_exports/*'],
+    });
+  });
+
+  it('never lets verify-export delete a verified export under cloudwatch/', () => {
+    const deletes = taskStatements('verify-export').filter((statement) =>
+      actionsOf(statement).some((action) => ['s3:DeleteObject', 's3:*', 's3:Delete*'].includes(action)),
+    );
+
+    expect(JSON.stringify(deletes.map((statement) => statement.Resource))).not.toContain('/cloudwatch/');
+    expect(deletes.flatMap((statement) => [statement.Resource].flat())).toHaveLength(1);
+  });
+
+  it('lets plan-trim describe streams, set retention, list coverage and checkpoints, and write its plan', () => {
+    expect(grantsOf('plan-trim')).toEqual({
+      'logs:DescribeLogStreams': ON_GROUPS,
+      'logs:PutRetentionPolicy': ON_GROUPS,
+      's3:ListBucket': ['bucket if s3:prefix cloudwatch/* | _cloudwatch/checkpoints/*'],
+      's3:GetObject': ['bucket/_cloudwatch/checkpoints/*/progress.json'],
+      's3:PutObject': ['bucket/_runs/*'],
+    });
+  });
+
+  it('lets trim-stream rewrite streams of the configured groups only, with its checkpoints and run records', () => {
+    expect(grantsOf('trim-stream')).toEqual({
+      'logs:CreateLogStream': ON_GROUPS,
+      'logs:DeleteLogStream': ON_GROUPS,
+      'logs:GetLogEvents': ON_GROUPS,
+      'logs:PutLogEvents': ON_GROUPS,
+      'logs:Unmask': ON_GROUPS,
+      's3:ListBucket': [`${CHECKPOINTS_LIST} | _runs/*`],
+      's3:GetObject': ['bucket/_cloudwatch/checkpoints/*', 'bucket/_runs/*'],
+      's3:PutObject': ['bucket/_cloudwatch/checkpoints/*', 'bucket/_runs/*'],
+    });
+  });
+
+  it('lets only trim-stream put events, and only into the configured groups', () => {
+    const putters = TASKS.filter((task) => taskActions(task).includes('logs:PutLogEvents'));
+
+    expect(putters).toEqual(['trim-stream']);
+    expect(grantsOf('trim-stream')['logs:PutLogEvents']).toEqual(LOG_GROUP_RESOURCES);
+  });
+
+  it('uses the * resource only for DescribeLogGroups and DescribeExportTasks', () => {
+    const onAnything = TASKS.flatMap((task) => taskStatements(task))
+      .filter((statement) => [statement.Resource].flat().includes('*'))
+      .flatMap(actionsOf);
+
+    expect([...new Set(onAnything)].sort()).toEqual(['logs:DescribeExportTasks', 'logs:DescribeLogGroups']);
+  });
+
+  it('grants logs:Unmask only to trim-stream, which puts the events it reads back', () => {
+    const unmaskers = TASKS.filter((task) => taskActions(task).includes('logs:Unmask'));
+
+    expect(unmaskers).toEqual(['trim-stream']);
+  });
+
+  it('grants no CloudWatch Logs action to the RDS archive tasks', () => {
+    const rdsTasks = TASKS.filter((task) => !(CLOUDWATCH_TASKS as readonly string[]).includes(task));
+
+    expect(rdsTasks.flatMap(taskActions).filter((action) => action.startsWith('logs:'))).toEqual([]);
   });
 });
 
@@ -295,6 +501,162 @@ describe('archive bucket', () => {
   it('is kept when the stack is deleted', () => {
     template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
+
+  it('expires staged exports after a week and rewrite checkpoints after a month', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Prefix: '_exports/',
+            ExpirationInDays: 7,
+            NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+          }),
+          Match.objectLike({ Prefix: '_cloudwatch/checkpoints/', ExpirationInDays: 30 }),
+        ]),
+      },
+    });
+  });
+
+  it('expires nothing under cloudwatch/, where verified exports live', () => {
+    const [bucket] = Object.values(template.findResources('AWS::S3::Bucket'));
+    const prefixes = ((bucket?.Properties.LifecycleConfiguration.Rules ?? []) as { Prefix?: string }[]).map(
+      (rule) => rule.Prefix,
+    );
+
+    expect(prefixes.filter((prefix) => prefix?.startsWith('cloudwatch'))).toEqual([]);
+  });
+});
+
+describe('export bucket policy', () => {
+  const logsPrincipal = { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } };
+  const groupArns = [GROUP_PREFIX, GROUP_NAME, `${GROUP_NAME}:*`].map((name) => ({
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':logs:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        `:log-group:${name}`,
+      ],
+    ],
+  }));
+  const logsStatements = () => {
+    const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    return ((policy?.Properties.PolicyDocument.Statement ?? []) as (Statement & { Principal?: unknown })[]).filter(
+      (statement) => JSON.stringify(statement.Principal) === JSON.stringify(logsPrincipal),
+    );
+  };
+
+  it('lets CloudWatch Logs check the bucket ACL, for this account and the configured groups only', () => {
+    const [check] = logsStatements().filter((statement) => actionsOf(statement).includes('s3:GetBucketAcl'));
+
+    expect(check).toMatchObject({
+      Effect: 'Allow',
+      Action: 's3:GetBucketAcl',
+      Resource: { 'Fn::GetAtt': [logicalId(stack.archive.bucket), 'Arn'] },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: { 'aws:SourceArn': groupArns },
+      },
+    });
+  });
+
+  it('lets CloudWatch Logs write only under _exports/, owned by the bucket, for this account and the groups', () => {
+    const [write] = logsStatements().filter((statement) => actionsOf(statement).includes('s3:PutObject'));
+
+    expect(write).toMatchObject({
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.archive.bucket), 'Arn'] }, '/_exports/*']] },
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+          's3:x-amz-acl': 'bucket-owner-full-control',
+        },
+        ArnLike: { 'aws:SourceArn': groupArns },
+      },
+    });
+  });
+
+  it('allows CloudWatch Logs nothing else', () => {
+    expect(logsStatements().flatMap(actionsOf).sort()).toEqual(['s3:GetBucketAcl', 's3:PutObject']);
+  });
+});
+
+describe('configurations', () => {
+  it('accepts log groups alone, and grants no RDS action then', () => {
+    const { template: logsOnly } = unbundled({ logGroups: [GROUP_NAME] });
+    const actions = Object.values(logsOnly.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+      .flatMap(actionsOf);
+
+    expect(actions).toContain('logs:PutLogEvents');
+    expect(actions.filter((action) => action.startsWith('rds:'))).toEqual([]);
+  });
+
+  it('grants logs:Unmask to no task and tells the tasks so when unmask is off', () => {
+    const { archive, template: masked } = unbundled({ logGroups: [GROUP_NAME], unmask: false });
+
+    for (const task of TASKS) expect(grantsOf(task, archive, masked)['logs:Unmask']).toBeUndefined();
+    expect(grantsOf('trim-stream', archive, masked)['logs:GetLogEvents']).toHaveLength(2);
+    masked.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CW_UNMASK: 'false' }) },
+    });
+  });
+
+  it('grants no CloudWatch Logs action and no export bucket policy without log groups', () => {
+    const { template: rdsOnly } = unbundled({ clusters: ['orders-aurora'] });
+    const actions = Object.values(rdsOnly.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+      .flatMap(actionsOf);
+    const bucketPolicy = JSON.stringify(rdsOnly.findResources('AWS::S3::BucketPolicy'));
+
+    // The state machine's own logging needs logs:*Delivery* and DescribeLogGroups on its log group.
+    const taskLogs = actions.filter((action) =>
+      /^logs:(CreateExport|PutLogEvents|DeleteLogStream|Unmask)/.test(action),
+    );
+    expect(taskLogs).toEqual([]);
+    expect(bucketPolicy).not.toContain('logs.');
+    rdsOnly.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ LOG_GROUPS: Match.absent() }) },
+    });
+  });
+
+  it('warns that an imported bucket needs the export statements added by hand', () => {
+    // The synth prints its warnings too; the assertion below is what counts.
+    const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { scope } = unbundled({ logGroups: [GROUP_NAME] }, (at) => Bucket.fromBucketName(at, 'Imported', 'archive'));
+
+    Annotations.fromStack(scope).hasWarning(
+      '/Unbundled/Archive',
+      Match.stringLikeRegexp('CloudWatch Logs cannot export into the imported bucket'),
+    );
+    printed.mockRestore();
+  });
+
+  it('adds the export statements to a bucket defined in the app, and lets the service use its KMS key', () => {
+    const { template: given } = unbundled(
+      { logGroups: [GROUP_NAME] },
+      (at) => new Bucket(at, 'Given', { encryption: BucketEncryption.KMS }),
+    );
+    const logsService = Match.objectLike({ Service: Match.anyValue() });
+
+    given.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: 's3:GetBucketAcl', Principal: logsService })]),
+      },
+    });
+    given.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Principal: logsService }),
+        ]),
+      },
+    });
+  });
 });
 
 describe('stack', () => {
@@ -311,12 +673,61 @@ describe('props validation', () => {
         clusters: ['1-orders'],
         instances: ['billing_pg'],
         logTypes: ['slow'],
+        logGroups: ['/aws/rds/ok', '/aws/rds/with space'],
+        trimMode: 'trim' as never,
+        cloudWatchOlderThanDays: 0,
       });
 
-    expect(create).toThrow(/clusters\[0\][\s\S]*instances\[0\][\s\S]*logTypes\[0\]/);
+    expect(create).toThrow(
+      /clusters\[0\][\s\S]*instances\[0\][\s\S]*logTypes\[0\][\s\S]*logGroups\[1\][\s\S]*trimMode[\s\S]*cloudWatchOlderThanDays/,
+    );
   });
 
-  it('requires at least one cluster or instance', () => {
-    expect(() => new RdsLogArchive(new Stack(), 'Archive', {})).toThrow(/at least one cluster or instance/);
+  it('requires at least one cluster, instance or log group', () => {
+    expect(() => new RdsLogArchive(new Stack(), 'Archive', {})).toThrow(/at least one cluster, instance or log group/);
+  });
+
+  it.each([
+    ['a name with a space', '/aws/rds/with space'],
+    ['a * inside the name', '/aws/*/error'],
+    ['a lone *', '*'],
+    ['an empty name', ''],
+  ])('refuses a log group entry with %s', (_case, entry) => {
+    const create = () => new RdsLogArchive(new Stack(), 'Archive', { logGroups: [entry] });
+
+    expect(create).toThrow(/logGroups\[0\]: .*expected log group names or prefixes ending in \*/);
+  });
+
+  it('refuses an unknown trim mode, naming the allowed ones', () => {
+    const create = () =>
+      new RdsLogArchive(new Stack(), 'Archive', { logGroups: [GROUP_NAME], trimMode: 'trim' as never });
+
+    expect(create).toThrow(/trimMode: "trim" is not one of rewrite, retention, delete-exported, none/);
+  });
+
+  it.each([
+    [14, undefined, /from 1 to 13 in trimMode rewrite/],
+    [14, 'rewrite', /from 1 to 13 in trimMode rewrite/],
+    [0, 'retention', /from 1 to 3650/],
+    [3651, 'none', /from 1 to 3650/],
+    [2.5, 'delete-exported', /from 1 to 3650/],
+  ] as const)('refuses cloudWatchOlderThanDays %s in trim mode %s', (days, trimMode, message) => {
+    const create = () =>
+      new RdsLogArchive(new Stack(), 'Archive', { logGroups: [GROUP_NAME], trimMode, cloudWatchOlderThanDays: days });
+
+    expect(create).toThrow(/cloudWatchOlderThanDays: /);
+    expect(create).toThrow(message);
+  });
+
+  it('accepts older-than days beyond the PutLogEvents limit when nothing is put back', () => {
+    const { template: retention } = unbundled({
+      logGroups: [GROUP_NAME],
+      trimMode: 'retention',
+      cloudWatchOlderThanDays: 30,
+    });
+
+    retention.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ TRIM_MODE: 'retention', CW_OLDER_THAN_DAYS: '30' }) },
+    });
   });
 });

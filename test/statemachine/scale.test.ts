@@ -2,9 +2,8 @@ import { loadDefinition } from '../../sandbox/local-definition';
 import { runLocally } from '../../sandbox/local-runner';
 import { parseConfig } from '../../tasks/common/config';
 import type { InstanceProgress, InstanceRef, RunContext } from '../../tasks/common/types';
-import { resolveRun } from '../../tasks/resolve-run';
 import { type AslState, EVENTS_PER_EXECUTION, EVENTS_PER_RETRY, estimateHistory } from './history-model';
-import { stubTaskSet } from './stub-tasks';
+import { listingInstances, stubTaskSet } from './stub-tasks';
 
 const HISTORY_LIMIT = 25_000;
 const PAYLOAD_LIMIT = 256 * 1024;
@@ -102,12 +101,7 @@ describe('state payloads at scale', () => {
       retryPauseMs: 0,
       tasks: {
         ...stubTaskSet(settings).tasks,
-        ResolveRunFunctionArn: async (input) => resolveRun(input as never, settings),
-        ListInstancesFunctionArn: async (input) => ({
-          run: (input as { run: RunContext }).run,
-          instances,
-          unavailable: [],
-        }),
+        ListInstancesFunctionArn: listingInstances(instances),
         ListLogFilesFunctionArn: async (input) => {
           const { run, instance } = input as { run: RunContext; instance: InstanceRef };
           if (instance.instanceId.includes('9'))

@@ -16,6 +16,11 @@ interface SummarizedArchive {
 
 export const TRIMMED_STREAMS = ['orders-aurora-1', 'orders-aurora-2'];
 
+/** A List Instances stand-in that finds `found`, all of them available. */
+export const listingInstances =
+  (found: InstanceRef[]): LocalTask =>
+  async (input) => ({ run: (input as { run: RunContext }).run, instances: found, unavailable: [] });
+
 /**
  * Stand-ins for the Lambdas, recording their calls; Resolve Run is the real core. The export
  * stand-ins behave like the real tasks' contract: an export is PENDING when started, RUNNING on
@@ -32,11 +37,7 @@ export function stubTaskSet(settings: Config, overrides: Partial<Record<string, 
   const checks = new Map<string, number>();
   const defaults: Record<string, LocalTask> = {
     ResolveRunFunctionArn: async (input) => resolveRun(input as never, settings),
-    ListInstancesFunctionArn: async (input) => ({
-      run: (input as { run: RunContext }).run,
-      instances,
-      unavailable: [],
-    }),
+    ListInstancesFunctionArn: listingInstances(instances),
     ListLogFilesFunctionArn: async (input) => {
       const { run, instance } = input as { run: RunContext; instance: InstanceRef };
       return { run, instance, planKey: `plans/${instance.instanceId}`, cursor: 0, total: 3, done: run.dryRun };

@@ -1,5 +1,6 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { HttpResponse } from '@smithy/protocol-http';
+import { seededRandom } from '../../../sandbox/seeded-random';
 import type { LogEvent } from '../../../tasks/common/cloudwatch-types';
 import { InvalidInputError, TransientAwsError } from '../../../tasks/common/errors';
 import {
@@ -23,17 +24,6 @@ const eventsOf = (count: number, bytes = 100, start = T0): LogEvent[] =>
   }));
 
 const batchBytes = (batch: readonly LogEvent[]) => batch.reduce((sum, event) => sum + eventBytes(event), 0);
-
-/** A repeatable stand-in for Math.random (mulberry32). */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('eventBytes', () => {
   it('counts the message in UTF-8 bytes plus 26', () => {

@@ -1,27 +1,19 @@
 import {
-  CloudWatchLogsClient,
   DescribeLogGroupsCommand,
   DescribeLogStreamsCommand,
   InvalidParameterException,
   paginateDescribeLogGroups,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { S3Client } from '@aws-sdk/client-s3';
-import {
-  type CloudWatchStandIn,
-  cloudWatchClientConfig,
-  startCloudWatchStandIn,
-} from '../../../sandbox/cloudwatch-stand-in';
-import { parseSeed } from '../../../sandbox/seed';
+import { HOUR, NOW, useLogsSession } from './cloudwatch-helpers';
+import { seedOf } from './helpers';
 
-const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
-const HOUR = 3_600_000;
 const ORDERS = '/aws/rds/cluster/orders-aurora/error';
 const BUSY = '/aws/rds/instance/busy-mysql/error';
 const pad = (i: number) => String(i).padStart(2, '0');
 
-const seed = parseSeed(
-  {
+const session = useLogsSession(
+  seedOf({
     region: 'eu-west-1',
     cloudwatch: {
       logGroups: [
@@ -47,26 +39,12 @@ const seed = parseSeed(
         ...Array.from({ length: 55 }, (_, i) => ({ name: `/aws/rds/instance/spare-${pad(i)}/postgresql` })),
       ],
     },
-  },
-  '/',
+  }),
 );
-
-let standIn: CloudWatchStandIn;
-let logs: CloudWatchLogsClient;
-
-beforeAll(async () => {
-  standIn = await startCloudWatchStandIn({ seed, s3: new S3Client({ region: 'eu-west-1' }), now: () => NOW });
-  logs = new CloudWatchLogsClient(cloudWatchClientConfig(standIn, 1));
-});
-
-afterAll(async () => {
-  logs.destroy();
-  await standIn.stop();
-});
 
 describe('DescribeLogGroups', () => {
   it('describes a group as CloudWatch Logs does', async () => {
-    const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: ORDERS }));
+    const { logGroups } = await session.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: ORDERS }));
 
     expect(logGroups).toEqual([
       expect.objectContaining({
@@ -81,15 +59,15 @@ describe('DescribeLogGroups', () => {
   });
 
   it('leaves out retention and data protection a group does not have', async () => {
-    const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: BUSY }));
+    const { logGroups } = await session.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: BUSY }));
 
     expect(logGroups?.[0]).not.toHaveProperty('retentionInDays');
     expect(logGroups?.[0]).not.toHaveProperty('dataProtectionStatus');
   });
 
   it('pages at 50 groups by default, in name order, each group once', async () => {
-    const first = await logs.send(new DescribeLogGroupsCommand({}));
-    const second = await logs.send(new DescribeLogGroupsCommand({ nextToken: first.nextToken }));
+    const first = await session.logs.send(new DescribeLogGroupsCommand({}));
+    const second = await session.logs.send(new DescribeLogGroupsCommand({ nextToken: first.nextToken }));
 
     const names = [...(first.logGroups ?? []), ...(second.logGroups ?? [])].map((group) => group.logGroupName);
     expect(first.logGroups).toHaveLength(50);
@@ -102,7 +80,7 @@ describe('DescribeLogGroups', () => {
   it("works with the SDK's paginator and a smaller limit", async () => {
     const pages: number[] = [];
     for await (const page of paginateDescribeLogGroups(
-      { client: logs, pageSize: 20 },
+      { client: session.logs, pageSize: 20 },
       { logGroupNamePrefix: '/aws/rds/instance/spare-' },
     )) {
       pages.push(page.logGroups?.length ?? 0);
@@ -112,7 +90,7 @@ describe('DescribeLogGroups', () => {
   });
 
   it('refuses a limit above 50 with InvalidParameterException', async () => {
-    const error = await logs.send(new DescribeLogGroupsCommand({ limit: 51 })).catch((e) => e);
+    const error = await session.logs.send(new DescribeLogGroupsCommand({ limit: 51 })).catch((e) => e);
 
     expect(error).toBeInstanceOf(InvalidParameterException);
     expect(error.message).toMatch(
@@ -121,7 +99,7 @@ describe('DescribeLogGroups', () => {
   });
 
   it('refuses a token it did not hand out', async () => {
-    const error = await logs.send(new DescribeLogGroupsCommand({ nextToken: 'made-up' })).catch((e) => e);
+    const error = await session.logs.send(new DescribeLogGroupsCommand({ nextToken: 'made-up' })).catch((e) => e);
 
     expect(error).toBeInstanceOf(InvalidParameterException);
   });
@@ -129,7 +107,7 @@ describe('DescribeLogGroups', () => {
 
 describe('DescribeLogStreams', () => {
   it('gives the event times of a stream and leaves them out for an empty one', async () => {
-    const { logStreams } = await logs.send(new DescribeLogStreamsCommand({ logGroupName: ORDERS }));
+    const { logStreams } = await session.logs.send(new DescribeLogStreamsCommand({ logGroupName: ORDERS }));
 
     expect(logStreams).toEqual([
       {
@@ -152,8 +130,10 @@ describe('DescribeLogStreams', () => {
   });
 
   it('pages at 50 streams by name', async () => {
-    const first = await logs.send(new DescribeLogStreamsCommand({ logGroupName: BUSY }));
-    const second = await logs.send(new DescribeLogStreamsCommand({ logGroupName: BUSY, nextToken: first.nextToken }));
+    const first = await session.logs.send(new DescribeLogStreamsCommand({ logGroupName: BUSY }));
+    const second = await session.logs.send(
+      new DescribeLogStreamsCommand({ logGroupName: BUSY, nextToken: first.nextToken }),
+    );
 
     expect(first.logStreams?.map((s) => s.logStreamName)).toEqual(
       Array.from({ length: 50 }, (_, i) => `stream-${pad(i)}`),
@@ -166,15 +146,15 @@ describe('DescribeLogStreams', () => {
 
   it('orders by last event time, newest first when descending, across pages', async () => {
     const request = { logGroupName: BUSY, orderBy: 'LastEventTime' as const, descending: true, limit: 40 };
-    const first = await logs.send(new DescribeLogStreamsCommand(request));
-    const second = await logs.send(new DescribeLogStreamsCommand({ ...request, nextToken: first.nextToken }));
+    const first = await session.logs.send(new DescribeLogStreamsCommand(request));
+    const second = await session.logs.send(new DescribeLogStreamsCommand({ ...request, nextToken: first.nextToken }));
 
     const names = [...(first.logStreams ?? []), ...(second.logStreams ?? [])].map((s) => s.logStreamName);
     expect(names).toEqual(Array.from({ length: 60 }, (_, i) => `stream-${pad(i)}`));
   });
 
   it('narrows by name prefix', async () => {
-    const { logStreams } = await logs.send(
+    const { logStreams } = await session.logs.send(
       new DescribeLogStreamsCommand({ logGroupName: BUSY, logStreamNamePrefix: 'stream-5' }),
     );
 
@@ -182,7 +162,7 @@ describe('DescribeLogStreams', () => {
   });
 
   it('refuses a name prefix together with LastEventTime order', async () => {
-    const error = await logs
+    const error = await session.logs
       .send(new DescribeLogStreamsCommand({ logGroupName: BUSY, logStreamNamePrefix: 's', orderBy: 'LastEventTime' }))
       .catch((e) => e);
 
@@ -191,15 +171,19 @@ describe('DescribeLogStreams', () => {
   });
 
   it('refuses a token issued for another group', async () => {
-    const { nextToken } = await logs.send(new DescribeLogStreamsCommand({ logGroupName: BUSY, limit: 1 }));
+    const { nextToken } = await session.logs.send(new DescribeLogStreamsCommand({ logGroupName: BUSY, limit: 1 }));
 
-    const error = await logs.send(new DescribeLogStreamsCommand({ logGroupName: ORDERS, nextToken })).catch((e) => e);
+    const error = await session.logs
+      .send(new DescribeLogStreamsCommand({ logGroupName: ORDERS, nextToken }))
+      .catch((e) => e);
 
     expect(error).toBeInstanceOf(InvalidParameterException);
   });
 
   it('answers ResourceNotFoundException (HTTP 400) for a group that does not exist', async () => {
-    const error = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/rds/ghost' })).catch((e) => e);
+    const error = await session.logs
+      .send(new DescribeLogStreamsCommand({ logGroupName: '/aws/rds/ghost' }))
+      .catch((e) => e);
 
     expect(error).toBeInstanceOf(ResourceNotFoundException);
     expect(error.message).toBe('The specified log group does not exist.');

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
-  CloudWatchLogsClient,
   CreateExportTaskCommand,
   type CreateExportTaskCommandInput,
   DescribeExportTasksCommand,
@@ -12,17 +11,11 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import {
-  type CloudWatchStandIn,
-  cloudWatchClientConfig,
-  startCloudWatchStandIn,
-} from '../../../sandbox/cloudwatch-stand-in';
 import { sandboxS3ClientConfig } from '../../../sandbox/credentials';
 import { type S3Server, startS3Server } from '../../../sandbox/s3-server';
-import { parseSeed } from '../../../sandbox/seed';
+import { HOUR, type LogsSession, NOW, startLogsSession, stopLogsSession } from './cloudwatch-helpers';
+import { seedOf } from './helpers';
 
-const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
-const HOUR = 3_600_000;
 const BUCKET = 'rds-log-archive-local';
 const GROUP = '/aws/rds/cluster/orders-aurora/error';
 const BUSY = '/aws/rds/instance/busy-mysql/error';
@@ -59,8 +52,7 @@ const logGroups = [
 
 let s3Server: S3Server;
 let s3: S3Client;
-let standIn: CloudWatchStandIn;
-let logs: CloudWatchLogsClient;
+let session: LogsSession;
 
 beforeAll(async () => {
   s3Server = await startS3Server({ directory: mkdtempSync(join(tmpdir(), 's3rver-cw-')), buckets: [BUCKET] });
@@ -73,15 +65,10 @@ afterAll(async () => {
 });
 
 async function start(faults: unknown = {}) {
-  const seed = parseSeed({ cloudwatch: { logGroups, faults } }, '/');
-  standIn = await startCloudWatchStandIn({ seed, s3, now: () => NOW });
-  logs = new CloudWatchLogsClient(cloudWatchClientConfig(standIn, 1));
+  session = await startLogsSession(seedOf({ cloudwatch: { logGroups, faults } }), { s3 });
 }
 
-afterEach(async () => {
-  logs.destroy();
-  await standIn.stop();
-});
+afterEach(() => stopLogsSession(session));
 
 let prefixes = 0;
 /** A fresh destination prefix per export, since s3rver keeps the bucket across tests. */
@@ -96,7 +83,7 @@ const exportOf = (input: Partial<CreateExportTaskCommandInput> = {}): CreateExpo
 });
 
 const describeTask = async (taskId: string) =>
-  (await logs.send(new DescribeExportTasksCommand({ taskId }))).exportTasks?.[0];
+  (await session.logs.send(new DescribeExportTasksCommand({ taskId }))).exportTasks?.[0];
 
 async function keysUnder(prefix: string): Promise<string[]> {
   const { Contents } = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
@@ -113,9 +100,9 @@ describe('export tasks', () => {
   it('goes PENDING, RUNNING, then COMPLETED on the poll set by exportPollsToComplete', async () => {
     await start({ exportPollsToComplete: 2 });
     const input = exportOf();
-    const { taskId = '' } = await logs.send(new CreateExportTaskCommand(input));
+    const { taskId = '' } = await session.logs.send(new CreateExportTaskCommand(input));
 
-    expect(standIn.exportTasks()).toEqual([
+    expect(session.standIn.exportTasks()).toEqual([
       { taskId, taskName: 'rds-log-archive-test', logGroupName: GROUP, status: 'PENDING' },
     ]);
     expect((await describeTask(taskId))?.status?.code).toBe('RUNNING');
@@ -137,7 +124,7 @@ describe('export tasks', () => {
   it('writes the permission check and, per stream with events in [from, to], gzip lines with ISO times', async () => {
     await start();
     const input = exportOf();
-    const { taskId = '' } = await logs.send(new CreateExportTaskCommand(input));
+    const { taskId = '' } = await session.logs.send(new CreateExportTaskCommand(input));
     await describeTask(taskId);
 
     const prefix = input.destinationPrefix;
@@ -160,7 +147,7 @@ describe('export tasks', () => {
   it('exports only the streams named by logStreamNamePrefix', async () => {
     await start();
     const input = exportOf({ logStreamNamePrefix: 'replica' });
-    const { taskId = '' } = await logs.send(new CreateExportTaskCommand(input));
+    const { taskId = '' } = await session.logs.send(new CreateExportTaskCommand(input));
     await describeTask(taskId);
 
     expect(await keysUnder(`${input.destinationPrefix}/${taskId}/`)).toEqual([
@@ -171,7 +158,7 @@ describe('export tasks', () => {
   it('splits a stream into objects of at most 5,000 lines', async () => {
     await start();
     const input = exportOf({ logGroupName: BUSY, from: 0, to: NOW });
-    const { taskId = '' } = await logs.send(new CreateExportTaskCommand(input));
+    const { taskId = '' } = await session.logs.send(new CreateExportTaskCommand(input));
     await describeTask(taskId);
 
     const folder = `${input.destinationPrefix}/${taskId}/busy-mysql/`;
@@ -182,12 +169,12 @@ describe('export tasks', () => {
 
   it('answers LimitExceededException while a task of the account runs, and accepts one once it is done', async () => {
     await start({ exportPollsToComplete: 2 });
-    const { taskId = '' } = await logs.send(new CreateExportTaskCommand(exportOf()));
+    const { taskId = '' } = await session.logs.send(new CreateExportTaskCommand(exportOf()));
     await describeTask(taskId);
 
-    const busy = await logs.send(new CreateExportTaskCommand(exportOf())).catch((e) => e);
+    const busy = await session.logs.send(new CreateExportTaskCommand(exportOf())).catch((e) => e);
     await describeTask(taskId);
-    const next = await logs.send(new CreateExportTaskCommand(exportOf()));
+    const next = await session.logs.send(new CreateExportTaskCommand(exportOf()));
 
     expect(busy).toBeInstanceOf(LimitExceededException);
     expect(next.taskId).toEqual(expect.any(String));
@@ -195,7 +182,7 @@ describe('export tasks', () => {
 
   it('answers LimitExceededException while another exporter holds the slot (exportSlotHeldFor)', async () => {
     await start({ exportSlotHeldFor: 2 });
-    const attempt = () => logs.send(new CreateExportTaskCommand(exportOf()));
+    const attempt = () => session.logs.send(new CreateExportTaskCommand(exportOf()));
 
     await expect(attempt()).rejects.toBeInstanceOf(LimitExceededException);
     await expect(attempt()).rejects.toBeInstanceOf(LimitExceededException);
@@ -207,13 +194,13 @@ describe('export tasks', () => {
       exportOutcomes: [{ logGroupName: GROUP, status: 'FAILED', message: 'Access denied by bucket policy.' }],
     });
     const input = exportOf();
-    const { taskId = '' } = await logs.send(new CreateExportTaskCommand(input));
+    const { taskId = '' } = await session.logs.send(new CreateExportTaskCommand(input));
 
     const task = await describeTask(taskId);
 
     expect(task?.status).toEqual({ code: 'FAILED', message: 'Access denied by bucket policy.' });
     expect(await keysUnder(`${input.destinationPrefix}/`)).toEqual([]);
-    const retry = await logs.send(new CreateExportTaskCommand(exportOf()));
+    const retry = await session.logs.send(new CreateExportTaskCommand(exportOf()));
     expect((await describeTask(retry.taskId ?? ''))?.status?.code).toBe('COMPLETED');
   });
 
@@ -221,16 +208,16 @@ describe('export tasks', () => {
     await start();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const { taskId = '' } = await logs.send(new CreateExportTaskCommand(exportOf({ taskName: `task-${i}` })));
+      const { taskId = '' } = await session.logs.send(new CreateExportTaskCommand(exportOf({ taskName: `task-${i}` })));
       await describeTask(taskId);
       ids.push(taskId);
     }
 
-    const first = await logs.send(new DescribeExportTasksCommand({ statusCode: 'COMPLETED', limit: 2 }));
-    const second = await logs.send(
+    const first = await session.logs.send(new DescribeExportTasksCommand({ statusCode: 'COMPLETED', limit: 2 }));
+    const second = await session.logs.send(
       new DescribeExportTasksCommand({ statusCode: 'COMPLETED', limit: 2, nextToken: first.nextToken }),
     );
-    const pending = await logs.send(new DescribeExportTasksCommand({ statusCode: 'PENDING' }));
+    const pending = await session.logs.send(new DescribeExportTasksCommand({ statusCode: 'PENDING' }));
 
     // The clock stands still, so tasks made in the same millisecond come in task id order.
     const expected = [...ids].sort().reverse();
@@ -241,7 +228,7 @@ describe('export tasks', () => {
   it('describes an unknown task id as an empty list', async () => {
     await start();
 
-    const { exportTasks } = await logs.send(new DescribeExportTasksCommand({ taskId: 'no-such-task' }));
+    const { exportTasks } = await session.logs.send(new DescribeExportTasksCommand({ taskId: 'no-such-task' }));
 
     expect(exportTasks).toEqual([]);
   });
@@ -249,13 +236,13 @@ describe('export tasks', () => {
   it('refuses from after to, a missing group and a bucket it cannot reach', async () => {
     await start();
 
-    const backwards = await logs
+    const backwards = await session.logs
       .send(new CreateExportTaskCommand(exportOf({ from: NOW, to: NOW - 1 })))
       .catch((e) => e);
-    const ghost = await logs
+    const ghost = await session.logs
       .send(new CreateExportTaskCommand(exportOf({ logGroupName: '/aws/rds/ghost' })))
       .catch((e) => e);
-    const noBucket = await logs
+    const noBucket = await session.logs
       .send(new CreateExportTaskCommand(exportOf({ destination: 'no-such-bucket' })))
       .catch((e) => e);
 
@@ -263,6 +250,6 @@ describe('export tasks', () => {
     expect(ghost).toBeInstanceOf(ResourceNotFoundException);
     expect(noBucket).toBeInstanceOf(InvalidParameterException);
     expect(noBucket.message).toMatch(/GetBucketAcl call on the given bucket failed/);
-    expect(standIn.exportTasks()).toEqual([]);
+    expect(session.standIn.exportTasks()).toEqual([]);
   });
 });

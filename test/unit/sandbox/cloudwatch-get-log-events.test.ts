@@ -1,29 +1,21 @@
 import {
-  CloudWatchLogsClient,
   GetLogEventsCommand,
   type GetLogEventsCommandInput,
   InvalidParameterException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { S3Client } from '@aws-sdk/client-s3';
-import {
-  type CloudWatchStandIn,
-  cloudWatchClientConfig,
-  startCloudWatchStandIn,
-} from '../../../sandbox/cloudwatch-stand-in';
-import { parseSeed } from '../../../sandbox/seed';
 import { readLogEvents } from '../../../tasks/common/log-events';
+import { HOUR, NOW, useLogsSession } from './cloudwatch-helpers';
+import { seedOf } from './helpers';
 
-const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
-const HOUR = 3_600_000;
 const GROUP = '/aws/rds/instance/billing-postgres/postgresql';
 const PROTECTED = '/aws/rds/instance/cards-postgres/postgresql';
 const STREAM = 'billing-postgres';
 /** 100,000 bytes of message: 10 of them (+26 bytes each) fit in a 1 MB page, 11 do not. */
 const BIG = 'x'.repeat(100_000);
 
-const seed = parseSeed(
-  {
+const session = useLogsSession(
+  seedOf({
     cloudwatch: {
       logGroups: [
         {
@@ -41,25 +33,12 @@ const seed = parseSeed(
         },
       ],
     },
-  },
-  '/',
+  }),
+  { perTest: true },
 );
 
-let standIn: CloudWatchStandIn;
-let logs: CloudWatchLogsClient;
-
-beforeEach(async () => {
-  standIn = await startCloudWatchStandIn({ seed, s3: new S3Client({ region: 'us-east-1' }), now: () => NOW });
-  logs = new CloudWatchLogsClient(cloudWatchClientConfig(standIn, 1));
-});
-
-afterEach(async () => {
-  logs.destroy();
-  await standIn.stop();
-});
-
 const get = (input: Partial<GetLogEventsCommandInput>) =>
-  logs.send(new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: STREAM, ...input }));
+  session.logs.send(new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: STREAM, ...input }));
 
 const messages = (page: { events?: { message?: string }[] }) => page.events?.map((event) => event.message);
 
@@ -130,7 +109,7 @@ describe('GetLogEvents', () => {
 
   it('sees events appended after the end on the next forward read', async () => {
     const first = await get({ startFromHead: true });
-    standIn.appendEvent(GROUP, STREAM, { timestamp: NOW, message: 'event 6' });
+    session.standIn.appendEvent(GROUP, STREAM, { timestamp: NOW, message: 'event 6' });
 
     const next = await get({ startFromHead: true, nextToken: first.nextForwardToken });
 
@@ -147,7 +126,7 @@ describe('GetLogEvents', () => {
 
   it('serves the tasks readLogEvents helper every event once, then stops', async () => {
     const read: string[] = [];
-    for await (const page of readLogEvents(logs, { logGroupName: GROUP, logStreamName: STREAM })) {
+    for await (const page of readLogEvents(session.logs, { logGroupName: GROUP, logStreamName: STREAM })) {
       read.push(...page.events.map((event) => event.message));
     }
 

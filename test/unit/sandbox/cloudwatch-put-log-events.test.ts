@@ -1,5 +1,4 @@
 import {
-  CloudWatchLogsClient,
   CreateLogStreamCommand,
   DeleteLogStreamCommand,
   DescribeLogGroupsCommand,
@@ -10,49 +9,29 @@ import {
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { S3Client } from '@aws-sdk/client-s3';
-import {
-  type CloudWatchStandIn,
-  cloudWatchClientConfig,
-  startCloudWatchStandIn,
-} from '../../../sandbox/cloudwatch-stand-in';
-import { parseSeed } from '../../../sandbox/seed';
+import { HOUR, NOW, useLogsSession } from './cloudwatch-helpers';
+import { seedOf } from './helpers';
 
-const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const GROUP = '/aws/rds/cluster/orders-aurora/error';
 const WEEKLY = '/aws/rds/cluster/orders-aurora/slowquery';
 const STREAM = 'orders-aurora-1';
 
-const seed = parseSeed(
-  {
+const session = useLogsSession(
+  seedOf({
     cloudwatch: {
       logGroups: [
         { name: GROUP, streams: [{ name: STREAM }] },
         { name: WEEKLY, retentionInDays: 7, streams: [{ name: STREAM }] },
       ],
     },
-  },
-  '/',
+  }),
+  { perTest: true },
 );
 
-let standIn: CloudWatchStandIn;
-let logs: CloudWatchLogsClient;
-
-beforeEach(async () => {
-  standIn = await startCloudWatchStandIn({ seed, s3: new S3Client({ region: 'us-east-1' }), now: () => NOW });
-  logs = new CloudWatchLogsClient(cloudWatchClientConfig(standIn, 1));
-});
-
-afterEach(async () => {
-  logs.destroy();
-  await standIn.stop();
-});
-
 const put = (logEvents: InputLogEvent[], logGroupName = GROUP, logStreamName = STREAM) =>
-  logs.send(new PutLogEventsCommand({ logGroupName, logStreamName, logEvents }));
+  session.logs.send(new PutLogEventsCommand({ logGroupName, logStreamName, logEvents }));
 
 /** Events one second apart, ending at `last`, with messages `e0`, `e1`, … padded to `size`. */
 const eventsEndingAt = (last: number, count: number, size = 2) =>
@@ -61,7 +40,7 @@ const eventsEndingAt = (last: number, count: number, size = 2) =>
     message: `e${i}`.padEnd(size, '.'),
   }));
 
-const stored = (logGroupName = GROUP) => standIn.events(logGroupName, STREAM)?.map((event) => event.message);
+const stored = (logGroupName = GROUP) => session.standIn.events(logGroupName, STREAM)?.map((event) => event.message);
 
 describe('PutLogEvents', () => {
   it('stores the events with ingestionTime now and no rejection info', async () => {
@@ -69,7 +48,7 @@ describe('PutLogEvents', () => {
 
     expect(result.rejectedLogEventsInfo).toBeUndefined();
     expect(result.nextSequenceToken).toEqual(expect.any(String));
-    expect(standIn.events(GROUP, STREAM)).toEqual([
+    expect(session.standIn.events(GROUP, STREAM)).toEqual([
       { timestamp: NOW - HOUR, message: 'ready for connections', ingestionTime: NOW },
     ]);
   });
@@ -187,27 +166,27 @@ describe('PutLogEvents', () => {
 
 describe('CreateLogStream and DeleteLogStream', () => {
   it('creates an empty stream and refuses to create it twice', async () => {
-    await logs.send(new CreateLogStreamCommand({ logGroupName: GROUP, logStreamName: 'orders-aurora-2' }));
-    const again = await logs
+    await session.logs.send(new CreateLogStreamCommand({ logGroupName: GROUP, logStreamName: 'orders-aurora-2' }));
+    const again = await session.logs
       .send(new CreateLogStreamCommand({ logGroupName: GROUP, logStreamName: 'orders-aurora-2' }))
       .catch((e) => e);
 
-    expect(standIn.streams(GROUP)).toEqual(['orders-aurora-1', 'orders-aurora-2']);
-    expect(standIn.events(GROUP, 'orders-aurora-2')).toEqual([]);
+    expect(session.standIn.streams(GROUP)).toEqual(['orders-aurora-1', 'orders-aurora-2']);
+    expect(session.standIn.events(GROUP, 'orders-aurora-2')).toEqual([]);
     expect(again).toBeInstanceOf(ResourceAlreadyExistsException);
   });
 
   it('deletes a stream with all its events', async () => {
     await put([{ timestamp: NOW, message: 'a' }]);
 
-    await logs.send(new DeleteLogStreamCommand({ logGroupName: GROUP, logStreamName: STREAM }));
+    await session.logs.send(new DeleteLogStreamCommand({ logGroupName: GROUP, logStreamName: STREAM }));
 
-    expect(standIn.events(GROUP, STREAM)).toBeUndefined();
-    expect(standIn.streams(GROUP)).toEqual([]);
+    expect(session.standIn.events(GROUP, STREAM)).toBeUndefined();
+    expect(session.standIn.streams(GROUP)).toEqual([]);
   });
 
   it('answers ResourceNotFoundException when deleting a stream that does not exist', async () => {
-    const error = await logs
+    const error = await session.logs
       .send(new DeleteLogStreamCommand({ logGroupName: GROUP, logStreamName: 'ghost' }))
       .catch((e) => e);
 
@@ -217,14 +196,14 @@ describe('CreateLogStream and DeleteLogStream', () => {
 
 describe('PutRetentionPolicy', () => {
   it('sets an allowed retention, which DescribeLogGroups then reports', async () => {
-    await logs.send(new PutRetentionPolicyCommand({ logGroupName: GROUP, retentionInDays: 14 }));
+    await session.logs.send(new PutRetentionPolicyCommand({ logGroupName: GROUP, retentionInDays: 14 }));
 
-    const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: GROUP }));
+    const { logGroups } = await session.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: GROUP }));
     expect(logGroups?.[0]?.retentionInDays).toBe(14);
   });
 
   it('refuses a retention CloudWatch Logs does not offer', async () => {
-    const error = await logs
+    const error = await session.logs
       .send(new PutRetentionPolicyCommand({ logGroupName: GROUP, retentionInDays: 4 }))
       .catch((e) => e);
 

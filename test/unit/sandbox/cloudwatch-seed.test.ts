@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { startCloudWatchStandIn } from '../../../sandbox/cloudwatch-stand-in';
 import { loadSeed, parseSeed, SeedError } from '../../../sandbox/seed';
+import { NO_CLOUDWATCH_FAULTS } from '../../../sandbox/seed-format/types';
 
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 const HOUR = 3_600_000;
@@ -32,14 +33,7 @@ describe('the cloudwatch section of a seed', () => {
 
     expect(seed.cloudwatch).toEqual({
       logGroups: [{ name: GROUP, dataProtection: false, createdHoursAgo: 0, streams: [] }],
-      faults: {
-        throttleRate: 0,
-        exportSlotHeldFor: 0,
-        exportPollsToComplete: 1,
-        exportOutcomes: [],
-        writers: [],
-        crashes: [],
-      },
+      faults: NO_CLOUDWATCH_FAULTS,
     });
   });
 

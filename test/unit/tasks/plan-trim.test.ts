@@ -1,6 +1,5 @@
 import {
   CloudWatchLogsClient,
-  CloudWatchLogsServiceException,
   DescribeLogStreamsCommand,
   type LogStream,
   PutRetentionPolicyCommand,
@@ -20,6 +19,7 @@ import { InvalidInputError, TransientAwsError } from '../../../tasks/common/erro
 import type { RunContext } from '../../../tasks/common/types';
 import { mergeSpans, type PlanTrimDeps, planTrim, retentionDays, uncoveredSpan } from '../../../tasks/plan-trim';
 import { testConfig } from '../../helpers/config';
+import { logsThrottled } from '../../helpers/logs-errors';
 import { runContext } from '../../helpers/run-context';
 import { MemoryRunStore } from '../../helpers/run-store';
 
@@ -92,15 +92,6 @@ const decisions = (written: TrimPlan) =>
   Object.fromEntries(written.streams.map((entry) => [entry.name, `${entry.action}: ${entry.reason}`]));
 const actionOf = (written: TrimPlan, name: string) =>
   written.streams.find((entry: PlannedStream) => entry.name === name)?.action;
-
-function throttled(): CloudWatchLogsServiceException {
-  return new CloudWatchLogsServiceException({
-    name: 'ThrottlingException',
-    $fault: 'client',
-    $metadata: { httpStatusCode: 400 },
-    message: 'Rate exceeded',
-  });
-}
 
 beforeEach(() => {
   logsMock.reset();
@@ -434,7 +425,7 @@ describe('planTrim in retention mode', () => {
 
   it('turns a throttled PutRetentionPolicy into a TransientAwsError', async () => {
     streams(closedStream());
-    logsMock.on(PutRetentionPolicyCommand).rejects(throttled());
+    logsMock.on(PutRetentionPolicyCommand).rejects(logsThrottled());
 
     await expect(retention()).rejects.toBeInstanceOf(TransientAwsError);
   });
@@ -473,7 +464,7 @@ describe('planTrim input and errors', () => {
   });
 
   it('turns throttling of DescribeLogStreams into a TransientAwsError and writes no plan', async () => {
-    logsMock.on(DescribeLogStreamsCommand).rejects(throttled());
+    logsMock.on(DescribeLogStreamsCommand).rejects(logsThrottled());
 
     await expect(planTrim(event(), deps())).rejects.toBeInstanceOf(TransientAwsError);
     expect(store.read(trimPlanKey(run(), GROUP))).toBeUndefined();

@@ -1,6 +1,5 @@
 import {
   CloudWatchLogsClient,
-  CloudWatchLogsServiceException,
   DescribeLogStreamsCommand,
   GetLogEventsCommand,
   type LogStream,
@@ -21,6 +20,7 @@ import { ExportVerificationError, InvalidInputError, TransientAwsError } from '.
 import { type VerifyExportDeps, verifyExport } from '../../../tasks/verify-export';
 import { s3NotFound } from '../../helpers/aws-errors';
 import { silenceLogger } from '../../helpers/logger';
+import { logsThrottled } from '../../helpers/logs-errors';
 import { runContext } from '../../helpers/run-context';
 
 const credentials = { accessKeyId: 'a', secretAccessKey: 'b' };
@@ -124,15 +124,6 @@ function fakeBucket() {
   s3Mock.on(DeleteObjectsCommand).callsFake(async (input: { Delete: { Objects: { Key: string }[] } }) => {
     for (const object of input.Delete.Objects) bucket.delete(object.Key);
     return {};
-  });
-}
-
-function throttled(): CloudWatchLogsServiceException {
-  return new CloudWatchLogsServiceException({
-    name: 'ThrottlingException',
-    $fault: 'client',
-    $metadata: { httpStatusCode: 400 },
-    message: 'Rate exceeded',
   });
 }
 
@@ -337,7 +328,7 @@ describe('verifyExport', () => {
 
   it('turns throttling of DescribeLogStreams into a TransientAwsError before anything is copied', async () => {
     staged({ 'aurora-a-1/000000.gz': 100 });
-    logsMock.on(DescribeLogStreamsCommand).rejects(throttled());
+    logsMock.on(DescribeLogStreamsCommand).rejects(logsThrottled());
 
     await expect(verifyExport(event(), deps())).rejects.toBeInstanceOf(TransientAwsError);
     expect(s3Mock).not.toHaveReceivedCommand(CopyObjectCommand);

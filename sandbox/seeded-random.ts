@@ -1,0 +1,13 @@
+/**
+ * A repeatable stand-in for Math.random (mulberry32): the same seed gives the same sequence of
+ * numbers in [0, 1), so injected throttling and generated data hit the same places on every run.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
