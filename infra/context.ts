@@ -1,6 +1,7 @@
 import type { App } from 'aws-cdk-lib';
 import { TRIM_MODES } from '../tasks/common/cloudwatch-types';
-import type { RdsLogArchiveProps } from './constructs/rds-log-archive';
+import { BUCKET_ENCRYPTIONS, OBJECT_LOCK_MODES, type RdsLogArchiveProps } from './constructs/archive-props';
+import { POWERTOOLS_LOG_LEVELS } from './constructs/task-function';
 
 /** The error for a context value of the wrong form: it names the key and the expected form. */
 function wrongForm(key: string, expected: string, value: unknown): Error {
@@ -51,6 +52,25 @@ export function contextFlag(app: App, key: string): boolean | undefined {
   throw wrongForm(key, 'true or false', value);
 }
 
+/** A non-empty text value; undefined when the key is not set. The construct checks its form. */
+export function contextString(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && value.trim().length > 0) return value.trim();
+  throw wrongForm(key, 'a non-empty string', value);
+}
+
+/** A whole number of days, or false to leave the step out; undefined when the key is not set. */
+export function contextDaysOrOff(app: App, key: string): number | false | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === false || value === 'false') return false;
+  try {
+    return contextInteger(app, key);
+  } catch {
+    throw wrongForm(key, 'a whole number of days, or false', value);
+  }
+}
+
 /**
  * The archive's configuration from the app's context. Each key is named as the construct's prop,
  * so a value the construct refuses is reported under the same name.
@@ -64,5 +84,23 @@ export function archiveProps(app: App): RdsLogArchiveProps {
     trimMode: contextChoice(app, 'trimMode', TRIM_MODES),
     cloudWatchOlderThanDays: contextInteger(app, 'cloudWatchOlderThanDays'),
     unmask: contextFlag(app, 'unmask'),
+    schedule: contextString(app, 'schedule'),
+    timeZone: contextString(app, 'timeZone'),
+    scheduleEnabled: contextFlag(app, 'scheduleEnabled'),
+    encryption: contextChoice(app, 'encryption', BUCKET_ENCRYPTIONS),
+    transitions: transitions(app),
+    objectLockRetentionDays: contextInteger(app, 'objectLockRetentionDays'),
+    objectLockMode: contextChoice(app, 'objectLockMode', OBJECT_LOCK_MODES),
+    logRetentionDays: contextInteger(app, 'logRetentionDays'),
+    logLevel: contextChoice(app, 'logLevel', POWERTOOLS_LOG_LEVELS),
+    alarmEmail: contextString(app, 'alarmEmail'),
   };
+}
+
+/** Set only when a key is, so that the construct's own defaults apply otherwise. */
+function transitions(app: App): RdsLogArchiveProps['transitions'] {
+  const glacierInstantRetrievalAfterDays = contextDaysOrOff(app, 'glacierInstantRetrievalAfterDays');
+  const deepArchiveAfterDays = contextDaysOrOff(app, 'deepArchiveAfterDays');
+  if (glacierInstantRetrievalAfterDays === undefined && deepArchiveAfterDays === undefined) return undefined;
+  return { glacierInstantRetrievalAfterDays, deepArchiveAfterDays };
 }

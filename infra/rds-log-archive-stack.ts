@@ -6,13 +6,36 @@ export interface RdsLogArchiveStackProps extends StackProps {
   readonly archive: RdsLogArchiveProps;
 }
 
+/**
+ * The output keys the CLI reads from the deployed stack (DescribeStacks); renaming one breaks it.
+ */
+export const STACK_OUTPUTS = ['StateMachineArn', 'BucketName', 'ScheduleName', 'ConsoleLink', 'AlarmTopicArn'] as const;
+export type StackOutputKey = (typeof STACK_OUTPUTS)[number];
+
+/** The Step Functions console page of a state machine. */
+export function consoleLink(region: string, stateMachineArn: string): string {
+  return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/statemachines/view/${stateMachineArn}`;
+}
+
 export class RdsLogArchiveStack extends Stack {
   readonly archive: RdsLogArchive;
 
   constructor(scope: Construct, id: string, props: RdsLogArchiveStackProps) {
     super(scope, id, props);
     this.archive = new RdsLogArchive(this, 'Archive', props.archive);
-    new CfnOutput(this, 'StateMachineArn', { value: this.archive.stateMachine.stateMachineArn });
-    new CfnOutput(this, 'BucketName', { value: this.archive.bucket.bucketName });
+    const { archive } = this;
+    const outputs: Record<StackOutputKey, { value: string; description: string }> = {
+      StateMachineArn: { value: archive.stateMachine.stateMachineArn, description: 'The archive workflow' },
+      BucketName: { value: archive.bucket.bucketName, description: 'The archive bucket' },
+      ScheduleName: { value: archive.schedule.scheduleName, description: 'The EventBridge schedule of the runs' },
+      ConsoleLink: {
+        value: consoleLink(this.region, archive.stateMachine.stateMachineArn),
+        description: 'The state machine in the Step Functions console',
+      },
+      AlarmTopicArn: { value: archive.alarmTopic.topicArn, description: 'The topic the alarms notify' },
+    };
+    for (const [key, { value, description }] of Object.entries(outputs)) {
+      new CfnOutput(this, key, { value, description });
+    }
   }
 }

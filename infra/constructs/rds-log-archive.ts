@@ -1,11 +1,13 @@
-import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Tokenization } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { TRIM_MODES, type TrimMode } from '../../tasks/common/cloudwatch-types';
-import { IDENTIFIER, LOG_GROUP_FORM, LOG_GROUP_PATTERN, maxOlderThanDays } from '../../tasks/common/config';
 import {
   CHECKPOINTS_PREFIX,
   CLOUDWATCH_PREFIX,
@@ -13,9 +15,15 @@ import {
   RUNS_PREFIX,
   STAGING_PREFIX,
 } from '../../tasks/common/layout';
-import { LOG_TYPES } from '../../tasks/common/types';
+import { ArchiveAlarms } from './archive-alarms';
+import { createArchiveBucket } from './archive-bucket';
+import { ARCHIVE_DEFAULTS, propsProblems, type RdsLogArchiveProps } from './archive-props';
+import { ArchiveSchedule } from './archive-schedule';
 import { repoPath } from './repo-paths';
-import { TaskFunction } from './task-function';
+import { pascalCase, TaskFunction, type TaskFunctionProps } from './task-function';
+import { WildcardAcknowledgements } from './wildcard-acknowledgements';
+
+export type { ArchiveTransitions, RdsLogArchiveProps } from './archive-props';
 
 /** The workflow, loaded as is: the ASL file is the source of truth. */
 export const ARCHIVE_DEFINITION_PATH = repoPath('statemachines', 'archive.asl.json');
@@ -36,162 +44,79 @@ export const TASKS = [
 ] as const;
 export type TaskName = (typeof TASKS)[number];
 
+/** The ASL placeholder a task's function ARN fills, e.g. `ArchiveLogFilesFunctionArn`. */
 export function substitutionName(task: TaskName): string {
-  const pascal = task.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase());
-  return `${pascal}FunctionArn`;
+  return `${pascalCase(task)}FunctionArn`;
 }
 
-export interface RdsLogArchiveProps {
-  /**
-   * Aurora or RDS cluster identifiers; every member instance is archived.
-   * @default - no clusters
-   */
-  readonly clusters?: readonly string[];
-  /**
-   * Standalone DB instance identifiers (an instance of a cluster is filed under its cluster).
-   * @default - no instances
-   */
-  readonly instances?: readonly string[];
-  /**
-   * Log types to archive: audit, slowquery, error, general, postgresql.
-   * @default - all of them
-   */
-  readonly logTypes?: readonly string[];
-  /**
-   * CloudWatch Logs groups to export to the bucket and then trim: names, or prefixes ending in `*`
-   * (`/aws/rds/cluster/orders-aurora/*`). The tasks' CloudWatch Logs permissions and the bucket
-   * policy that lets CloudWatch Logs write the exports are scoped to these groups, so a manual run
-   * that names other groups is refused by IAM.
-   * @default - no log groups: the CloudWatch Logs branch does nothing
-   */
-  readonly logGroups?: readonly string[];
-  /**
-   * How streams are trimmed once their events before the cutoff are in a verified export: `rewrite`
-   * (delete the stream and put the later events back), `retention` (shorten the group's retention),
-   * `delete-exported` (delete only streams wholly exported) or `none`. A manual run may choose
-   * another mode, so the tasks may use the permissions of every mode.
-   * @default 'rewrite'
-   */
-  readonly trimMode?: TrimMode;
-  /**
-   * Scheduled runs export (and then trim) the UTC day that just became older than this many days.
-   * 1 to 13 in `rewrite` mode, whose kept events must stay young enough for PutLogEvents (14 days),
-   * otherwise 1 to 3650.
-   * @default 7
-   */
-  readonly cloudWatchOlderThanDays?: number;
-  /**
-   * Read the events of groups with a data protection policy unmasked, so that rewriting a stream puts
-   * back the original text: grants `logs:Unmask` on the groups to Trim Stream, the one task that puts
-   * events back. When false, streams of such groups are never rewritten.
-   * @default true
-   */
-  readonly unmask?: boolean;
-  /**
-   * The archive bucket. An existing bucket keeps its own settings; its lifecycle should abort
-   * incomplete multipart uploads, expire noncurrent versions under `_runs/`, and expire `_exports/`
-   * and `_cloudwatch/checkpoints/`, as the created one does. With log groups, CloudWatch Logs must be
-   * allowed to write the exports: the statements are added to the bucket's policy when the bucket is
-   * defined in this app; for a bucket imported by name or ARN they cannot be, and the synth warns
-   * with what to add (see docs/cloudwatch.md). A KMS key of the bucket must allow the same principal.
-   * @default - a new bucket: private, SSE-S3, TLS only, versioned, retained when the stack goes
-   */
-  readonly bucket?: IBucket;
-  /**
-   * The state machine's name; also the name in its own ARN, which the distributed Map needs.
-   * @default - `{stackName}-{id}`
-   */
-  readonly stateMachineName?: string;
-}
+const unique = (values: readonly string[] | undefined) => [...new Set(values ?? [])];
 
-const STATE_MACHINE_NAME = /^[0-9A-Za-z_-]{1,80}$/;
-/** Kept events are put back and PutLogEvents takes events up to 14 days old: the rule of tasks/common/config.ts. */
-
-function validateProps(props: RdsLogArchiveProps, stateMachineName: string): string[] {
-  const problems: string[] = [];
-  const identifiers = (field: 'clusters' | 'instances') => {
-    (props[field] ?? []).forEach((value, index) => {
-      if (!Token.isUnresolved(value) && !IDENTIFIER.test(value)) {
-        problems.push(`${field}[${index}]: "${value}" is not a DB identifier (letter first, then letters, digits, -)`);
-      }
-    });
+/** The tasks' configuration, parsed by tasks/common/config.ts; unset variables take the tasks' defaults. */
+function taskEnvironment(props: RdsLogArchiveProps, bucket: IBucket): Record<string, string> {
+  const logTypes = unique(props.logTypes);
+  const logGroups = unique(props.logGroups);
+  return {
+    ARCHIVE_BUCKET: bucket.bucketName,
+    ...(props.clusters?.length ? { CLUSTERS: unique(props.clusters).join(',') } : {}),
+    ...(props.instances?.length ? { INSTANCES: unique(props.instances).join(',') } : {}),
+    ...(logTypes.length > 0 ? { LOG_TYPES: logTypes.join(',') } : {}),
+    ...(logGroups.length > 0 ? { LOG_GROUPS: logGroups.join(',') } : {}),
+    ...(props.trimMode ? { TRIM_MODE: props.trimMode } : {}),
+    ...(props.cloudWatchOlderThanDays === undefined
+      ? {}
+      : { CW_OLDER_THAN_DAYS: Tokenization.stringifyNumber(props.cloudWatchOlderThanDays) }),
+    // Always set: logs:Unmask is granted by this flag, so the tasks must not fall back to another default.
+    CW_UNMASK: String(props.unmask ?? true),
   };
-  identifiers('clusters');
-  identifiers('instances');
-  if ((props.clusters ?? []).length === 0 && (props.instances ?? []).length === 0 && !props.logGroups?.length) {
-    // The tasks' IAM policies are scoped to the configured sources, so nothing else could be archived.
-    problems.push('clusters, instances, logGroups: configure at least one cluster, instance or log group');
-  }
-  (props.logTypes ?? []).forEach((value, index) => {
-    if (!(LOG_TYPES as readonly string[]).includes(value)) {
-      problems.push(`logTypes[${index}]: "${value}" is not one of ${LOG_TYPES.join(', ')}`);
-    }
-  });
-  problems.push(...cloudWatchProblems(props));
-  if (!Token.isUnresolved(stateMachineName) && !STATE_MACHINE_NAME.test(stateMachineName)) {
-    problems.push(`stateMachineName: "${stateMachineName}" must be 1-80 letters, digits, - or _`);
-  }
-  return problems;
-}
-
-function cloudWatchProblems(props: RdsLogArchiveProps): string[] {
-  const problems: string[] = [];
-  (props.logGroups ?? []).forEach((value, index) => {
-    if (!Token.isUnresolved(value) && !LOG_GROUP_PATTERN.test(value)) {
-      problems.push(`logGroups[${index}]: "${value}" is not valid: expected ${LOG_GROUP_FORM}`);
-    }
-  });
-  const mode = props.trimMode ?? 'rewrite';
-  if (!(TRIM_MODES as readonly string[]).includes(mode)) {
-    problems.push(`trimMode: "${mode}" is not one of ${TRIM_MODES.join(', ')}`);
-  }
-  const days = props.cloudWatchOlderThanDays;
-  if (days !== undefined && !Token.isUnresolved(days)) {
-    const max = maxOlderThanDays(mode);
-    if (!Number.isInteger(days) || days < 1 || days > max) {
-      const why = mode === 'rewrite' ? ' in trimMode rewrite (PutLogEvents takes events up to 14 days old)' : '';
-      problems.push(`cloudWatchOlderThanDays: ${days} must be a whole number from 1 to ${max}${why}`);
-    }
-  }
-  return problems;
 }
 
 /**
  * The archive workflow: the ASL state machine, its Lambda tasks with only the permissions each one
- * uses, and the archive bucket, which CloudWatch Logs may write the configured groups' exports into.
+ * uses, the archive bucket (which CloudWatch Logs may write the configured groups' exports into),
+ * the schedule that starts the daily run, and alarms on everything that can go wrong.
  */
 export class RdsLogArchive extends Construct {
   readonly stateMachine: StateMachine;
   readonly bucket: IBucket;
+  /** Where S3 writes the created bucket's access logs; undefined with a bucket of your own. */
+  readonly accessLogsBucket?: IBucket;
   readonly functions: Readonly<Record<TaskName, TaskFunction>>;
   /** What fills each `${…}` of the ASL file. */
   readonly definitionSubstitutions: Readonly<Record<string, string>>;
+  /** Starts the scheduled runs. */
+  readonly schedule: Schedule;
+  /** Scheduled starts that EventBridge Scheduler gave up on. */
+  readonly scheduleDeadLetterQueue: Queue;
+  /** The topic every alarm notifies. */
+  readonly alarmTopic: ITopic;
+  readonly alarms: Readonly<Record<string, Alarm>>;
+  /** Why each wildcard resource is granted; acknowledges the matching cdk-nag findings. */
+  private readonly wildcards: WildcardAcknowledgements;
 
   constructor(scope: Construct, id: string, props: RdsLogArchiveProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);
     const stateMachineName = props.stateMachineName ?? `${stack.stackName}-${id}`;
-    const problems = validateProps(props, stateMachineName);
+    const problems = propsProblems(props, stateMachineName);
     if (problems.length > 0)
       throw new Error(`RdsLogArchive ${this.node.path}: invalid props\n- ${problems.join('\n- ')}`);
 
-    const clusters = [...new Set(props.clusters ?? [])];
-    const instances = [...new Set(props.instances ?? [])];
-    const logGroups = [...new Set(props.logGroups ?? [])];
+    this.wildcards = new WildcardAcknowledgements(this);
+    const clusters = unique(props.clusters);
+    const instances = unique(props.instances);
+    const logGroups = unique(props.logGroups);
     const unmask = props.unmask ?? true;
-    this.bucket = props.bucket ?? this.createBucket();
-    this.functions = this.createFunctions({
-      ARCHIVE_BUCKET: this.bucket.bucketName,
-      ...(clusters.length > 0 ? { CLUSTERS: clusters.join(',') } : {}),
-      ...(instances.length > 0 ? { INSTANCES: instances.join(',') } : {}),
-      ...(props.logTypes && props.logTypes.length > 0 ? { LOG_TYPES: [...new Set(props.logTypes)].join(',') } : {}),
-      ...(logGroups.length > 0 ? { LOG_GROUPS: logGroups.join(',') } : {}),
-      ...(props.trimMode ? { TRIM_MODE: props.trimMode } : {}),
-      ...(props.cloudWatchOlderThanDays === undefined
-        ? {}
-        : { CW_OLDER_THAN_DAYS: Tokenization.stringifyNumber(props.cloudWatchOlderThanDays) }),
-      // Always set: logs:Unmask is granted by this flag, so the tasks must not fall back to another default.
-      CW_UNMASK: String(unmask),
+    const logRetention = (props.logRetentionDays ?? ARCHIVE_DEFAULTS.logRetentionDays) as RetentionDays;
+    if (props.bucket) {
+      this.bucket = props.bucket;
+    } else {
+      const created = createArchiveBucket(this, props);
+      this.bucket = created.bucket;
+      this.accessLogsBucket = created.accessLogsBucket;
+    }
+    this.functions = this.createFunctions(taskEnvironment(props, this.bucket), {
+      logRetention,
+      logLevel: props.logLevel ?? ARCHIVE_DEFAULTS.logLevel,
     });
     this.grantTasks(clusters, instances);
     if (logGroups.length > 0) {
@@ -203,7 +128,37 @@ export class RdsLogArchive extends Construct {
     this.definitionSubstitutions = Object.fromEntries(
       TASKS.map((task) => [substitutionName(task), this.functions[task].functionArn]),
     );
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
+    this.stateMachine = this.createStateMachine(stateMachineName, logRetention);
+    for (const task of TASKS) {
+      const fn = this.functions[task];
+      fn.grantInvoke(this.stateMachine);
+      // grantInvoke also allows the function's versions and aliases (`{arn}:*`).
+      this.wildcards.because(`${fn.functionArn}:*`, `the state machine invokes the ${task} task function`);
+    }
+    this.grantDistributedMap(stateMachineName);
+
+    const scheduled = new ArchiveSchedule(this, 'Schedule', {
+      stateMachine: this.stateMachine,
+      expression: props.schedule ?? ARCHIVE_DEFAULTS.schedule,
+      timeZone: props.timeZone ?? ARCHIVE_DEFAULTS.timeZone,
+      enabled: props.scheduleEnabled ?? true,
+    });
+    this.schedule = scheduled.schedule;
+    this.scheduleDeadLetterQueue = scheduled.deadLetterQueue;
+
+    const alarms = new ArchiveAlarms(this, 'Alarms', {
+      stateMachine: this.stateMachine,
+      functions: this.functions,
+      deadLetterQueue: scheduled.deadLetterQueue,
+      topic: props.alarmTopic,
+      email: props.alarmEmail,
+    });
+    this.alarmTopic = alarms.topic;
+    this.alarms = alarms.alarms;
+  }
+
+  private createStateMachine(stateMachineName: string, logRetention: RetentionDays): StateMachine {
+    return new StateMachine(this, 'StateMachine', {
       stateMachineName,
       definitionBody: DefinitionBody.fromFile(ARCHIVE_DEFINITION_PATH),
       definitionSubstitutions: this.definitionSubstitutions,
@@ -213,7 +168,7 @@ export class RdsLogArchive extends Construct {
           // The vendedlogs prefix keeps the account's CloudWatch Logs resource policy from
           // growing with every state machine that logs (it has a small size limit).
           logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
-          retention: RetentionDays.ONE_MONTH,
+          retention: logRetention,
           // The name is fixed: a retained group would make the next deployment of the stack fail.
           removalPolicy: RemovalPolicy.DESTROY,
         }),
@@ -222,81 +177,12 @@ export class RdsLogArchive extends Construct {
         includeExecutionData: false,
       },
     });
-    for (const task of TASKS) this.functions[task].grantInvoke(this.stateMachine);
-    this.grantDistributedMap(stateMachineName);
   }
 
-  private createBucket(): Bucket {
-    return new Bucket(this, 'Bucket', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      // SSE-S3: CloudWatch Logs exports into it with no key policy to maintain (an SSE-KMS key would
-      // have to allow the export service principal too).
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      // An overwritten or deleted archive object stays recoverable.
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [
-        {
-          id: 'abort-incomplete-multipart-uploads',
-          // A task aborts its upload when it fails, but not when Lambda ends it at the timeout.
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-        {
-          id: 'expire-staging',
-          prefix: STAGING_PREFIX,
-          // The task deletes each staging object once it is copied to its archive key; one left by a
-          // task killed mid-file is useless after a day. In a versioned bucket the delete only hides
-          // the bytes, so noncurrent versions go too.
-          expiration: Duration.days(1),
-          noncurrentVersionExpiration: Duration.days(1),
-        },
-        {
-          id: 'expire-run-records',
-          prefix: RUNS_PREFIX,
-          // Overwritten plans and results are not needed; 90 days keeps reports for the usual look-backs.
-          noncurrentVersionExpiration: Duration.days(1),
-          expiration: Duration.days(90),
-        },
-        {
-          id: 'remove-run-delete-markers',
-          prefix: RUNS_PREFIX,
-          // S3 refuses this flag in the rule above, beside `expiration`.
-          expiredObjectDeleteMarker: true,
-        },
-        {
-          id: 'expire-exports',
-          prefix: EXPORTS_PREFIX,
-          // Verify Export moves a verified export to `cloudwatch/` and deletes it here; one that failed
-          // verification stays for a week of inspection. The deleted copies stay as long, in case a
-          // move has to be checked against them.
-          expiration: Duration.days(7),
-          noncurrentVersionExpiration: Duration.days(7),
-        },
-        {
-          id: 'remove-export-delete-markers',
-          prefix: EXPORTS_PREFIX,
-          expiredObjectDeleteMarker: true,
-        },
-        {
-          id: 'expire-checkpoints',
-          prefix: CHECKPOINTS_PREFIX,
-          // A stream's rewrite checkpoint is resumed by the next runs; a month covers any outage worth
-          // resuming after. progress.json is overwritten around every PutLogEvents call, so the
-          // overwritten versions go after a day.
-          expiration: Duration.days(30),
-          noncurrentVersionExpiration: Duration.days(1),
-        },
-        {
-          id: 'remove-checkpoint-delete-markers',
-          prefix: CHECKPOINTS_PREFIX,
-          expiredObjectDeleteMarker: true,
-        },
-      ],
-    });
-  }
-
-  private createFunctions(environment: Record<string, string>): Record<TaskName, TaskFunction> {
+  private createFunctions(
+    environment: Record<string, string>,
+    logging: Pick<TaskFunctionProps, 'logRetention' | 'logLevel'>,
+  ): Record<TaskName, TaskFunction> {
     const task = (name: TaskName, memorySize: number, timeout: Duration, description: string) =>
       new TaskFunction(this, substitutionName(name).replace(/Arn$/, ''), {
         task: name,
@@ -304,6 +190,7 @@ export class RdsLogArchive extends Construct {
         timeout,
         description,
         environment,
+        ...logging,
       });
     return {
       // Parses the input only: the smallest size, and a minute is ample.
@@ -361,9 +248,11 @@ export class RdsLogArchive extends Construct {
     // replacements, so configuring a cluster brings every DB instance of the account and region into
     // scope (`db:*`); without clusters, only the configured instances.
     const instanceArns =
-      clusters.length > 0 ? [rdsArn('db', '*')] : instances.map((instance) => rdsArn('db', instance));
-    const objects = (pattern: string) => this.bucket.arnForObjects(pattern);
-    const runRecords = objects(`${RUNS_PREFIX}*`);
+      clusters.length > 0
+        ? [this.wildcards.because(rdsArn('db', '*'), 'the members of the configured clusters, known only at run time')]
+        : instances.map((instance) => rdsArn('db', instance));
+    const objects = this.objectPatterns();
+    const runRecords = objects.runRecords;
     const { functions } = this;
     const allow = this.allow.bind(this);
     // Without s3:ListBucket, HEAD on a missing key answers 403 instead of 404, and the tasks read
@@ -378,19 +267,15 @@ export class RdsLogArchive extends Construct {
     allow(functions['list-log-files'], ['rds:DescribeDBLogFiles'], instanceArns);
     headMissingKeys(functions['list-log-files']);
     // Reads what is archived (HEAD is s3:GetObject); writes only the instance's plan.
-    allow(functions['list-log-files'], ['s3:GetObject'], [objects('*')]);
+    allow(functions['list-log-files'], ['s3:GetObject'], [objects.anywhere]);
     allow(functions['list-log-files'], ['s3:PutObject'], [runRecords]);
 
     allow(functions['archive-log-files'], ['rds:DownloadCompleteDBLogFile'], instanceArns);
     headMissingKeys(functions['archive-log-files']);
     // Multipart uploads and CopyObject's target are s3:PutObject, CopyObject's source is s3:GetObject.
-    allow(functions['archive-log-files'], ['s3:GetObject', 's3:PutObject'], [objects('*')]);
+    allow(functions['archive-log-files'], ['s3:GetObject', 's3:PutObject'], [objects.anywhere]);
     // It deletes and aborts only its staging objects: the archive task can never delete an archived file.
-    allow(
-      functions['archive-log-files'],
-      ['s3:DeleteObject', 's3:AbortMultipartUpload'],
-      [objects(`${STAGING_PREFIX}*`)],
-    );
+    allow(functions['archive-log-files'], ['s3:DeleteObject', 's3:AbortMultipartUpload'], [objects.staging]);
 
     this.allowListing(functions['summarize-run'], [RUNS_PREFIX]);
     allow(functions['summarize-run'], ['s3:GetObject', 's3:PutObject'], [runRecords]);
@@ -398,10 +283,37 @@ export class RdsLogArchive extends Construct {
     this.grantKey([functions['list-log-files'], functions['archive-log-files'], functions['summarize-run']]);
   }
 
-  /** The tasks that read or write objects need the bucket's KMS key too, when it has one. */
+  /**
+   * The tasks that read or write objects need the bucket's KMS key too, when it has one: S3 asks
+   * for a data key to write and decrypts one to read (and to complete a multipart upload). Exactly
+   * these two actions, not the `kms:ReEncrypt*` and `kms:GenerateDataKey*` of grantEncryptDecrypt.
+   */
   private grantKey(s3Users: readonly IGrantable[]): void {
     const encryptionKey = this.bucket.encryptionKey;
-    if (encryptionKey) for (const grantee of s3Users) encryptionKey.grantEncryptDecrypt(grantee);
+    if (encryptionKey)
+      for (const grantee of s3Users) encryptionKey.grant(grantee, 'kms:Decrypt', 'kms:GenerateDataKey');
+  }
+
+  /**
+   * The object ARN patterns the tasks are granted, each with why its keys can only be matched by
+   * a wildcard: they are named at run time, under a prefix that bounds what the task may touch.
+   */
+  private objectPatterns() {
+    const pattern = (keys: string, why: string) => this.wildcards.because(this.bucket.arnForObjects(keys), why);
+    return {
+      anywhere: pattern(
+        '*',
+        'archive keys ({cluster}/{logType}/{YYYY}/{MM}/{DD}/{HH}/{instance}/{file}.gz) are named per file at run ' +
+          'time: List Log Files checks (HEAD) which exist, Archive Log Files copies each from its staging object',
+      ),
+      runRecords: pattern(`${RUNS_PREFIX}*`, 'run records, keyed by date and execution at run time'),
+      staging: pattern(`${STAGING_PREFIX}*`, 'staging objects, one per file being archived, named at run time'),
+      exports: pattern(`${EXPORTS_PREFIX}*`, 'staged CloudWatch Logs exports, keyed by the export task id'),
+      verified: pattern(`${CLOUDWATCH_PREFIX}*`, 'verified exports, keyed by log group, date and range'),
+      manifests: pattern(`${CLOUDWATCH_PREFIX}*/manifest.json`, 'the manifest of each verified export range'),
+      checkpoints: pattern(`${CHECKPOINTS_PREFIX}*`, 'rewrite checkpoints, keyed by log group, cutoff and stream'),
+      progress: pattern(`${CHECKPOINTS_PREFIX}*/progress.json`, 'the progress record of each rewrite checkpoint'),
+    };
   }
 
   /**
@@ -419,7 +331,11 @@ export class RdsLogArchive extends Construct {
         resourceName,
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       });
-    return logGroups.flatMap((entry) => (entry.endsWith('*') ? [arn(entry)] : [arn(entry), arn(`${entry}:*`)]));
+    const why = (entry: string) =>
+      entry.endsWith('*')
+        ? this.wildcards.because(arn(entry), `the log groups under the configured prefix ${entry}`)
+        : this.wildcards.because(arn(`${entry}:*`), `the log streams of the configured group ${entry}`);
+    return logGroups.flatMap((entry) => (entry.endsWith('*') ? [why(entry)] : [arn(entry), why(entry)]));
   }
 
   /**
@@ -429,11 +345,11 @@ export class RdsLogArchive extends Construct {
   private grantCloudWatchTasks(logGroupArns: string[], unmask: boolean): void {
     const { functions } = this;
     const allow = this.allow.bind(this);
-    const objects = (pattern: string) => this.bucket.arnForObjects(pattern);
-    const manifests = objects(`${CLOUDWATCH_PREFIX}*/manifest.json`);
-    const checkpoints = objects(`${CHECKPOINTS_PREFIX}*`);
-    const runRecords = objects(`${RUNS_PREFIX}*`);
-    const staged = objects(`${EXPORTS_PREFIX}*`);
+    const objects = this.objectPatterns();
+    const manifests = objects.manifests;
+    const checkpoints = objects.checkpoints;
+    const runRecords = objects.runRecords;
+    const staged = objects.exports;
     // DescribeLogGroups and DescribeExportTasks support no resource-level permissions: `*` is the
     // only resource IAM accepts for them. Both only describe.
     const describeOnly = ['*'];
@@ -458,7 +374,7 @@ export class RdsLogArchive extends Construct {
     // Copies the export (source s3:GetObject, target s3:PutObject) and writes the manifest; HEAD on
     // the manifest is s3:GetObject.
     allow(functions['verify-export'], ['s3:GetObject'], [staged, manifests]);
-    allow(functions['verify-export'], ['s3:PutObject'], [objects(`${CLOUDWATCH_PREFIX}*`)]);
+    allow(functions['verify-export'], ['s3:PutObject'], [objects.verified]);
     // It deletes only the staged export: nothing verified under cloudwatch/ can ever be deleted.
     allow(functions['verify-export'], ['s3:DeleteObject'], [staged]);
 
@@ -466,7 +382,7 @@ export class RdsLogArchive extends Construct {
     // Lists the group's manifests (their keys are the coverage) and checkpoints, reads the
     // checkpoints' progress, writes the plan.
     this.allowListing(functions['plan-trim'], [CLOUDWATCH_PREFIX, CHECKPOINTS_PREFIX]);
-    allow(functions['plan-trim'], ['s3:GetObject'], [objects(`${CHECKPOINTS_PREFIX}*/progress.json`)]);
+    allow(functions['plan-trim'], ['s3:GetObject'], [objects.progress]);
     allow(functions['plan-trim'], ['s3:PutObject'], [runRecords]);
 
     allow(
@@ -561,18 +477,24 @@ export class RdsLogArchive extends Construct {
     role.addToRolePolicy(
       new PolicyStatement({ actions: ['states:StartExecution'], resources: [arn('stateMachine', stateMachineName)] }),
     );
+    const executions = this.wildcards.because(
+      arn('execution', `${stateMachineName}:*`),
+      'the executions of this state machine (the distributed Map runs each item as one), named at run time',
+    );
     role.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['states:DescribeExecution', 'states:StopExecution'],
-        resources: [arn('execution', `${stateMachineName}:*`)],
-      }),
+      new PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executions] }),
     );
     // Redriving a failed run redrives its Map Run, which restarts the failed child executions
     // (`execution:{name}/{mapRunLabel}:{id}`).
     role.addToRolePolicy(
       new PolicyStatement({
         actions: ['states:RedriveExecution'],
-        resources: [arn('execution', `${stateMachineName}/*`)],
+        resources: [
+          this.wildcards.because(
+            arn('execution', `${stateMachineName}/*`),
+            'the child executions of the Map Runs of this state machine, restarted when a run is redriven',
+          ),
+        ],
       }),
     );
   }

@@ -1,11 +1,14 @@
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { REPO_ROOT, repoPath } from './repo-paths';
 
-export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+/** The Powertools Logger levels a deployment may choose. */
+export const POWERTOOLS_LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export type PowertoolsLogLevel = (typeof POWERTOOLS_LOG_LEVELS)[number];
 
 export interface TaskFunctionProps {
   /** The task's file under `tasks/`, without the extension, e.g. `archive-log-files`. */
@@ -37,6 +40,16 @@ export interface TaskFunctionProps {
   readonly logLevel?: PowertoolsLogLevel;
 }
 
+/** `archive-log-files` → `ArchiveLogFiles`: how a task's name appears in construct ids and ASL substitutions. */
+export function pascalCase(task: string): string {
+  return task.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase());
+}
+
+/** Why the runtime is not the newest Lambda offers: the reason acknowledged for cdk-nag's AwsSolutions-L1. */
+const RUNTIME_REASON =
+  'The tasks target Node.js 22 (package.json engines, esbuild target node22) and are tested on it; ' +
+  'moving to a newer runtime is a deliberate upgrade with its own test run, not a side effect of a release';
+
 /** The one Lambda construct every task uses: it holds the house defaults so call sites only size the task. */
 export class TaskFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: TaskFunctionProps) {
@@ -45,7 +58,26 @@ export class TaskFunction extends NodejsFunction {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
+    // Its own role rather than the default one with AWSLambdaBasicExecutionRole, whose
+    // logs:CreateLogGroup and PutLogEvents apply to every log group of the account: this one may
+    // write only to the function's own group, which the stack creates.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${props.task} task of rds-log-archive`,
+      inlinePolicies: {
+        logs: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              // The log group's Arn attribute ends in `:*`, which covers its streams.
+              resources: [logGroup.logGroupArn],
+            }),
+          ],
+        }),
+      },
+    });
     super(scope, id, {
+      role,
       entry: repoPath('tasks', `${props.task}.ts`),
       handler: 'handler',
       description: props.description,
@@ -83,5 +115,6 @@ export class TaskFunction extends NodejsFunction {
         externalModules: [],
       },
     });
+    Validations.of(this).acknowledge({ id: 'AwsSolutions-L1', reason: RUNTIME_REASON });
   }
 }

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { REPO_ROOT } from '../../infra/constructs/repo-paths';
-import { archiveProps, contextChoice, contextFlag, contextInteger, contextList } from '../../infra/context';
+import {
+  archiveProps,
+  contextChoice,
+  contextDaysOrOff,
+  contextFlag,
+  contextInteger,
+  contextList,
+  contextString,
+} from '../../infra/context';
 import { RdsLogArchiveStack } from '../../infra/rds-log-archive-stack';
 import { TRIM_MODES } from '../../tasks/common/cloudwatch-types';
 
@@ -74,6 +82,34 @@ describe('contextFlag', () => {
   });
 });
 
+describe('contextString', () => {
+  it('takes a non-empty string, trimmed', () => {
+    expect(contextString(new App({ context: { timeZone: ' Europe/Berlin ' } }), 'timeZone')).toBe('Europe/Berlin');
+  });
+
+  it.each([[''], [42], [['UTC']]])('names the key when the value is %p', (value) => {
+    expect(() => contextString(new App({ context: { timeZone: value } }), 'timeZone')).toThrow(
+      /context "timeZone": expected a non-empty string/,
+    );
+  });
+});
+
+describe('contextDaysOrOff', () => {
+  it('takes whole days, or false to leave the step out', () => {
+    expect(contextDaysOrOff(new App({ context: { days: 30 } }), 'days')).toBe(30);
+    expect(contextDaysOrOff(new App({ context: { days: '0' } }), 'days')).toBe(0);
+    expect(contextDaysOrOff(new App({ context: { days: false } }), 'days')).toBe(false);
+    expect(contextDaysOrOff(new App({ context: { days: 'false' } }), 'days')).toBe(false);
+    expect(contextDaysOrOff(new App(), 'days')).toBeUndefined();
+  });
+
+  it('names the key and both forms when the value is neither', () => {
+    expect(() =>
+      contextDaysOrOff(new App({ context: { deepArchiveAfterDays: 'never' } }), 'deepArchiveAfterDays'),
+    ).toThrow('context "deepArchiveAfterDays": expected a whole number of days, or false, got "never"');
+  });
+});
+
 describe('archiveProps', () => {
   it('reads the archive configuration from the context, by the construct prop names', () => {
     const app = new App({
@@ -97,13 +133,58 @@ describe('archiveProps', () => {
     });
   });
 
+  it('reads the schedule, bucket and operations settings by the construct prop names', () => {
+    const app = new App({
+      context: {
+        schedule: 'cron(30 2 * * ? *)',
+        timeZone: 'Europe/Berlin',
+        scheduleEnabled: 'false',
+        encryption: 'kms',
+        glacierInstantRetrievalAfterDays: 'false',
+        deepArchiveAfterDays: 90,
+        objectLockRetentionDays: '365',
+        objectLockMode: 'COMPLIANCE',
+        logRetentionDays: 90,
+        logLevel: 'WARN',
+        alarmEmail: 'dba@example.com',
+      },
+    });
+
+    expect(archiveProps(app)).toMatchObject({
+      schedule: 'cron(30 2 * * ? *)',
+      timeZone: 'Europe/Berlin',
+      scheduleEnabled: false,
+      encryption: 'kms',
+      transitions: { glacierInstantRetrievalAfterDays: false, deepArchiveAfterDays: 90 },
+      objectLockRetentionDays: 365,
+      objectLockMode: 'COMPLIANCE',
+      logRetentionDays: 90,
+      logLevel: 'WARN',
+      alarmEmail: 'dba@example.com',
+    });
+  });
+
+  it('leaves the transitions to the construct defaults when neither key is set', () => {
+    expect(archiveProps(new App({ context: { clusters: ['orders-aurora'] } })).transitions).toBeUndefined();
+  });
+
   it('uses the examples of cdk.json as a valid configuration', () => {
     const { context } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8'));
 
     expect(archiveProps(new App({ context }))).toMatchObject({
+      clusters: ['orders-aurora'],
+      instances: ['billing-pg'],
       logGroups: ['/aws/rds/cluster/orders-aurora/*'],
       trimMode: 'rewrite',
       cloudWatchOlderThanDays: 7,
+      unmask: true,
+      schedule: 'cron(0 1 * * ? *)',
+      timeZone: 'UTC',
+      scheduleEnabled: true,
+      encryption: 's3-managed',
+      transitions: { glacierInstantRetrievalAfterDays: 30, deepArchiveAfterDays: 180 },
+      logRetentionDays: 30,
+      logLevel: 'INFO',
     });
   });
 
@@ -111,6 +192,17 @@ describe('archiveProps', () => {
     [{ logGroups: ['/aws/rds/with space'] }, /logGroups\[0\]/],
     [{ logGroups: ['/aws/rds/a'], cloudWatchOlderThanDays: 30 }, /cloudWatchOlderThanDays: 30/],
     [{ logGroups: ['/aws/rds/a'], trimMode: 'trim' }, /context "trimMode"/],
+    [{ clusters: ['a'], schedule: 'every day' }, /schedule: "every day" is not valid: expected cron\(/],
+    [{ clusters: ['a'], timeZone: 'Berlin/Europe' }, /timeZone: "Berlin\/Europe" is not an IANA time zone name/],
+    [{ clusters: ['a'], scheduleEnabled: 'yes' }, /context "scheduleEnabled": expected true or false/],
+    [{ clusters: ['a'], encryption: 'aes' }, /context "encryption": expected one of s3-managed, kms/],
+    [{ clusters: ['a'], glacierInstantRetrievalAfterDays: 'soon' }, /context "glacierInstantRetrievalAfterDays"/],
+    [{ clusters: ['a'], deepArchiveAfterDays: 60 }, /transitions.deepArchiveAfterDays: 60 must be at least 120/],
+    [{ clusters: ['a'], objectLockRetentionDays: 'forever' }, /context "objectLockRetentionDays": expected a whole/],
+    [{ clusters: ['a'], objectLockMode: 'strict' }, /context "objectLockMode": expected one of GOVERNANCE, COMPLIANCE/],
+    [{ clusters: ['a'], logRetentionDays: 10 }, /logRetentionDays: 10 is not one of 1, 3, 5, 7, 14, 30/],
+    [{ clusters: ['a'], logLevel: 'info' }, /context "logLevel": expected one of DEBUG, INFO, WARN, ERROR/],
+    [{ clusters: ['a'], alarmEmail: 'dba' }, /alarmEmail: "dba" is not an email address/],
   ])('fails the synth with a message naming the context key for %p', (context, message) => {
     const app = new App({ context });
 

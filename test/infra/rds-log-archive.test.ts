@@ -3,17 +3,16 @@ import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
-import { BUNDLING_STACKS, type CloudAssembly } from 'aws-cdk-lib/cx-api';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import {
   ARCHIVE_DEFINITION_PATH,
   RdsLogArchive,
-  type RdsLogArchiveProps,
   substitutionName,
   TASKS,
   type TaskName,
 } from '../../infra/constructs/rds-log-archive';
-import { REPO_ROOT } from '../../infra/constructs/repo-paths';
 import { RdsLogArchiveStack } from '../../infra/rds-log-archive-stack';
+import { featureFlags, synthConstruct } from './synth-app';
 
 interface Statement {
   readonly Effect: string;
@@ -38,11 +37,6 @@ const CLOUDWATCH_TASKS = [
   'plan-trim',
   'trim-stream',
 ] as const satisfies readonly TaskName[];
-
-function featureFlags(): Record<string, unknown> {
-  const { context } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8'));
-  return Object.fromEntries(Object.entries(context as object).filter(([key]) => key.startsWith('@aws-cdk')));
-}
 
 // Bundling every task takes seconds: the stack is synthesized once and shared by every test.
 let stack: RdsLogArchiveStack;
@@ -125,14 +119,6 @@ function grantsOf(task: TaskName, archive: RdsLogArchive = stack.archive, templa
   return grants;
 }
 
-/** The construct alone, synthesized without bundling: for the props that only change IAM and configuration. */
-function unbundled(props: RdsLogArchiveProps, bucket?: (scope: Stack) => RdsLogArchiveProps['bucket']) {
-  const app = new App({ context: { ...featureFlags(), [BUNDLING_STACKS]: [] } });
-  const scope = new Stack(app, 'Unbundled');
-  const archive = new RdsLogArchive(scope, 'Archive', { ...props, bucket: bucket?.(scope) });
-  return { archive, scope, template: Template.fromStack(scope) };
-}
-
 function stateMachineStatements(): Statement[] {
   const roleId = logicalId(stack.archive.stateMachine.role);
   return Object.values(template.findResources('AWS::IAM::Policy'))
@@ -211,6 +197,31 @@ describe('task functions', () => {
       const logGroupId = logicalId(stack.archive.functions[task].logGroup);
       template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: logGroupId } } });
       expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBe(30);
+    }
+  });
+
+  it("gives each function a role of its own that may write logs only to the function's log group", () => {
+    const roles = template.findResources('AWS::IAM::Role');
+    for (const task of TASKS) {
+      const fn = stack.archive.functions[task];
+      const role = roles[logicalId(fn.role as never)];
+
+      expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role?.Properties.Policies).toEqual([
+        {
+          PolicyName: 'logs',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+                Effect: 'Allow',
+                Resource: { 'Fn::GetAtt': [logicalId(fn.logGroup as never), 'Arn'] },
+              },
+            ],
+          },
+        },
+      ]);
     }
   });
 
@@ -544,7 +555,11 @@ describe('export bucket policy', () => {
     ],
   }));
   const logsStatements = () => {
-    const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    const [policy] = Object.values(
+      template.findResources('AWS::S3::BucketPolicy', {
+        Properties: { Bucket: { Ref: logicalId(stack.archive.bucket) } },
+      }),
+    );
     return ((policy?.Properties.PolicyDocument.Statement ?? []) as (Statement & { Principal?: unknown })[]).filter(
       (statement) => JSON.stringify(statement.Principal) === JSON.stringify(logsPrincipal),
     );
@@ -588,7 +603,7 @@ describe('export bucket policy', () => {
 
 describe('configurations', () => {
   it('accepts log groups alone, and grants no RDS action then', () => {
-    const { template: logsOnly } = unbundled({ logGroups: [GROUP_NAME] });
+    const { template: logsOnly } = synthConstruct({ logGroups: [GROUP_NAME] });
     const actions = Object.values(logsOnly.findResources('AWS::IAM::Policy'))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
       .flatMap(actionsOf);
@@ -598,7 +613,7 @@ describe('configurations', () => {
   });
 
   it('grants logs:Unmask to no task and tells the tasks so when unmask is off', () => {
-    const { archive, template: masked } = unbundled({ logGroups: [GROUP_NAME], unmask: false });
+    const { archive, template: masked } = synthConstruct({ logGroups: [GROUP_NAME], unmask: false });
 
     for (const task of TASKS) expect(grantsOf(task, archive, masked)['logs:Unmask']).toBeUndefined();
     expect(grantsOf('trim-stream', archive, masked)['logs:GetLogEvents']).toHaveLength(2);
@@ -608,7 +623,7 @@ describe('configurations', () => {
   });
 
   it('grants no CloudWatch Logs action and no export bucket policy without log groups', () => {
-    const { template: rdsOnly } = unbundled({ clusters: ['orders-aurora'] });
+    const { template: rdsOnly } = synthConstruct({ clusters: ['orders-aurora'] });
     const actions = Object.values(rdsOnly.findResources('AWS::IAM::Policy'))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
       .flatMap(actionsOf);
@@ -628,7 +643,9 @@ describe('configurations', () => {
   it('warns that an imported bucket needs the export statements added by hand', () => {
     // The synth prints its warnings too; the assertion below is what counts.
     const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const { scope } = unbundled({ logGroups: [GROUP_NAME] }, (at) => Bucket.fromBucketName(at, 'Imported', 'archive'));
+    const { scope } = synthConstruct({ logGroups: [GROUP_NAME] }, (at) => ({
+      bucket: Bucket.fromBucketName(at, 'Imported', 'archive'),
+    }));
 
     Annotations.fromStack(scope).hasWarning(
       '/Unbundled/Archive',
@@ -638,10 +655,9 @@ describe('configurations', () => {
   });
 
   it('adds the export statements to a bucket defined in the app, and lets the service use its KMS key', () => {
-    const { template: given } = unbundled(
-      { logGroups: [GROUP_NAME] },
-      (at) => new Bucket(at, 'Given', { encryption: BucketEncryption.KMS }),
-    );
+    const { template: given } = synthConstruct({ logGroups: [GROUP_NAME] }, (at) => ({
+      bucket: new Bucket(at, 'Given', { encryption: BucketEncryption.KMS }),
+    }));
     const logsService = Match.objectLike({ Service: Match.anyValue() });
 
     given.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -720,7 +736,7 @@ describe('props validation', () => {
   });
 
   it('accepts older-than days beyond the PutLogEvents limit when nothing is put back', () => {
-    const { template: retention } = unbundled({
+    const { template: retention } = synthConstruct({
       logGroups: [GROUP_NAME],
       trimMode: 'retention',
       cloudWatchOlderThanDays: 30,
