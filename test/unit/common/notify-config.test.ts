@@ -2,6 +2,8 @@ import type { ConfigurationError } from '../../../tasks/common/errors';
 import { DEFAULT_POSTED_KINDS, parseNotifyConfig } from '../../../tasks/common/notify-config';
 
 const BASE = { ARCHIVE_BUCKET: 'archive-bucket' };
+/** A widget with the cluster placeholder, as the console's source JSON gives it. */
+const CPU_WIDGET = { metrics: [['AWS/RDS', 'CPUUtilization', 'DBClusterIdentifier', `$${'{cluster}'}`]] };
 
 function errorFor(env: Record<string, string>): ConfigurationError {
   try {
@@ -40,7 +42,7 @@ describe('parseNotifyConfig', () => {
       CLUSTERS: 'orders-aurora',
       INSTANCES: 'billing-pg',
       BACKUP_MAX_AGE_HOURS: '30',
-      METRIC_WIDGETS: '[{"metrics":[["AWS/RDS","CPUUtilization","DBClusterIdentifier","${cluster}"]]}]',
+      METRIC_WIDGETS: JSON.stringify([CPU_WIDGET]),
     });
 
     expect(config).toMatchObject({
@@ -49,7 +51,7 @@ describe('parseNotifyConfig', () => {
       postedKinds: ['snapshot', 'failure'],
       clusters: ['orders-aurora'],
       backupMaxAgeHours: 30,
-      metricWidgets: [{ metrics: [['AWS/RDS', 'CPUUtilization', 'DBClusterIdentifier', '${cluster}']] }],
+      metricWidgets: [CPU_WIDGET],
     });
   });
 
