@@ -130,7 +130,10 @@ async function main(): Promise<number> {
     const report = reportFile ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined;
     if (args.json) {
       const summary = result.output ?? (report && { status: report.status, message: report.message, ...report.totals });
-      process.stdout.write(`${JSON.stringify({ ...result, summary, archiveDir, reportFile, objects }, null, 2)}\n`);
+      const slackDir = path.join(args.dir, 'slack');
+      process.stdout.write(
+        `${JSON.stringify({ ...result, summary, archiveDir, reportFile, objects, slackDir }, null, 2)}\n`,
+      );
     } else {
       say(`\n${result.status}${result.error ? ` (${result.error}: ${result.cause})` : ''}`);
       say(JSON.stringify(result.output ?? report?.totals ?? {}, null, 2));
@@ -138,6 +141,10 @@ async function main(): Promise<number> {
         say(`failed: ${failed.instanceId} ${failed.name}: ${failed.reason}`);
       say(`\narchive on disk: ${path.relative(process.cwd(), archiveDir)}/ (${objects} objects, plain .gz files)`);
       if (reportFile) say(`run report: ${path.relative(process.cwd(), reportFile)}`);
+      const posted = sandbox.slack.messages.length + sandbox.slack.uploads.length;
+      say(
+        `slack messages and graphs (Slack stand-in): ${path.relative(process.cwd(), path.join(args.dir, 'slack'))}/ (${posted} recorded)`,
+      );
     }
     return result.status === 'SUCCEEDED' ? 0 : 1;
   } finally {

@@ -1,10 +1,12 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { handler as archiveLogFiles } from '../tasks/archive-log-files';
 import { handler as checkExport } from '../tasks/check-export';
 import { handler as listInstances } from '../tasks/list-instances';
 import { handler as listLogFiles } from '../tasks/list-log-files';
+import { handler as notifyRun } from '../tasks/notify-run';
 import { handler as planExports } from '../tasks/plan-exports';
 import { handler as planTrim } from '../tasks/plan-trim';
 import { handler as resolveRun } from '../tasks/resolve-run';
@@ -15,9 +17,13 @@ import { handler as verifyExport } from '../tasks/verify-export';
 import { type CloudWatchStandIn, startCloudWatchStandIn } from './cloudwatch-stand-in';
 import { sandboxS3ClientConfig } from './credentials';
 import { type LocalRunResult, type LocalTask, runLocally } from './local-runner';
+import { type MetricImageStandIn, startMetricImageStandIn } from './metric-image-stand-in';
+import metricWidgets from './metric-widgets.json';
 import { type RdsStandIn, startRdsStandIn } from './rds-stand-in';
 import { type S3Server, startS3Server } from './s3-server';
+import { type SecretsStandIn, startSecretsStandIn } from './secrets-stand-in';
 import type { Seed } from './seed';
+import { type SlackStandIn, startSlackStandIn } from './slack-stand-in';
 
 export const SANDBOX_BUCKET = 'rds-log-archive-local';
 
@@ -25,6 +31,9 @@ export interface Sandbox {
   readonly s3: S3Server;
   readonly rds: RdsStandIn;
   readonly cloudwatch: CloudWatchStandIn;
+  readonly slack: SlackStandIn;
+  readonly secrets: SecretsStandIn;
+  readonly metricImages: MetricImageStandIn;
   readonly bucket: string;
   stop(): Promise<void>;
 }
@@ -40,7 +49,14 @@ export interface SandboxOptions {
   readonly random?: () => number;
   /** The CloudWatch Logs stand-in's clock (seed times are relative to it). @default Date.now */
   readonly now?: () => number;
+  /** Where the Slack stand-in writes what was posted. @default `slack/` beside `directory` */
+  readonly slackDirectory?: string;
 }
+
+/** The sandbox's Slack settings: secrets in the Secrets Manager stand-in, as in AWS. */
+const SLACK_WEBHOOK_SECRET = 'rds-log-archive/slack-webhook';
+const SLACK_BOT_TOKEN_SECRET = 'rds-log-archive/slack-bot-token';
+const SLACK_CHANNEL_ID = 'C0SANDBOX01';
 
 /**
  * Start s3rver and the RDS stand-in and point the task environment at them, exactly as a
@@ -59,6 +75,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     random: options.random,
     now: options.now,
   });
+  const slack = await startSlackStandIn({
+    directory: options.slackDirectory ?? path.join(path.dirname(options.directory), 'slack'),
+  });
+  const secrets = await startSecretsStandIn({
+    region: rds.region,
+    secrets: { [SLACK_WEBHOOK_SECRET]: slack.webhookUrl, [SLACK_BOT_TOKEN_SECRET]: slack.botToken },
+  });
+  const metricImages = await startMetricImageStandIn({ region: rds.region });
   Object.assign(process.env, {
     AWS_REGION: rds.region,
     AWS_ACCESS_KEY_ID: rds.credentials.accessKeyId,
@@ -66,6 +90,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     AWS_ENDPOINT_URL_S3: s3.endpoint,
     AWS_ENDPOINT_URL_RDS: rds.endpoint,
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: cloudwatch.endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+    AWS_ENDPOINT_URL_CLOUDWATCH: metricImages.endpoint,
+    SLACK_WEBHOOK_SECRET,
+    SLACK_BOT_TOKEN_SECRET,
+    SLACK_CHANNEL_ID,
+    SLACK_API_URL: slack.apiUrl,
+    // One graph per cluster with the report, as a user would configure it from the console.
+    METRIC_WIDGETS: JSON.stringify(metricWidgets),
     S3_FORCE_PATH_STYLE: 'true',
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
@@ -80,8 +112,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     s3,
     rds,
     cloudwatch,
+    slack,
+    secrets,
+    metricImages,
     bucket: SANDBOX_BUCKET,
     async stop() {
+      await metricImages.stop();
+      await secrets.stop();
+      await slack.stop();
       await cloudwatch.stop();
       exportS3.destroy();
       await rds.stop();
@@ -125,6 +163,7 @@ export function localTasks(): Record<string, LocalTask> {
     VerifyExportFunctionArn: verifyExport as Handler,
     PlanTrimFunctionArn: planTrim as Handler,
     TrimStreamFunctionArn: trimStream as Handler,
+    NotifyRunFunctionArn: notifyRun as Handler,
   };
   return Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
