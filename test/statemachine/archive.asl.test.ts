@@ -19,7 +19,10 @@ describe('archive state machine', () => {
 
     const result = await run(event('archive.scheduled.json'), stubs.tasks);
 
-    expect(result).toEqual({ status: 'SUCCEEDED', output: { status: 'succeeded', message: 'all archived' } });
+    expect(result).toEqual({
+      status: 'SUCCEEDED',
+      output: { status: 'succeeded', message: 'all archived', notified: { posted: 'not configured', graphs: 0 } },
+    });
     expect(stubs.callsOf('ListLogFilesFunctionArn')).toHaveLength(2);
     const cursors = stubs.callsOf('ArchiveLogFilesFunctionArn').map((call) => (call.input as InstanceProgress).cursor);
     expect(cursors.sort()).toEqual([0, 0, 2, 2]);
@@ -38,10 +41,9 @@ describe('archive state machine', () => {
 
     const later = stubs.calls.filter((call) => call.task !== 'ResolveRunFunctionArn');
     for (const call of later) {
-      const runContext =
-        (call.input as { run?: RunContext; state?: { run: RunContext } }).run ??
-        (call.input as { state: { run: RunContext } }).state.run;
-      expect(runContext.executionId).toContain(':execution:rds-log-archive:test-run');
+      const input = call.input as { run?: RunContext; state?: { run: RunContext }; executionId?: string };
+      const executionId = input.run?.executionId ?? input.state?.run.executionId ?? input.executionId;
+      expect(executionId).toContain(':execution:rds-log-archive:test-run');
     }
   });
 
@@ -62,7 +64,7 @@ describe('archive state machine', () => {
 
     expect(result).toMatchObject({ status: 'FAILED', error: InvalidInputError.name });
     expect(result.cause).toMatch(/^from: /);
-    expect(stubs.calls.map((call) => call.task)).toEqual(['ResolveRunFunctionArn']);
+    expect(stubs.calls.map((call) => call.task)).toEqual(['ResolveRunFunctionArn', 'NotifyRunFunctionArn']);
   });
 
   it('fails as "Run Could Not Start" when the configuration is broken', async () => {
@@ -75,7 +77,7 @@ describe('archive state machine', () => {
     const result = await run(event('archive.scheduled.json'), stubs.tasks);
 
     expect(result).toMatchObject({ status: 'FAILED', error: ConfigurationError.name });
-    expect(stubs.calls).toHaveLength(1);
+    expect(stubs.calls.map((call) => call.task)).toEqual(['ResolveRunFunctionArn', 'NotifyRunFunctionArn']);
   });
 
   it('keeps archiving other instances when one instance fails, then fails the run after the report', async () => {
@@ -170,5 +172,62 @@ describe('archive state machine', () => {
     const result = await run(event('archive.scheduled.json'), stubs.tasks);
 
     expect(result).toMatchObject({ status: 'FAILED', error: 'NoSuchBucket', cause: 'bucket gone' });
+  });
+
+  it('posts the report after the summary and keeps the run outcome', async () => {
+    const stubs = stubTasks();
+
+    const result = await run(event('archive.scheduled.json'), stubs.tasks);
+
+    expect(result.status).toBe('SUCCEEDED');
+    const report = stubs.callsOf('NotifyRunFunctionArn');
+    expect(report).toHaveLength(1);
+    expect(report[0]?.input).toMatchObject({
+      summary: { status: 'succeeded', message: 'all archived' },
+      executionId: expect.stringContaining(':execution:rds-log-archive:test-run'),
+    });
+  });
+
+  it('alerts on rejected input before failing, naming the field', async () => {
+    const stubs = stubTasks();
+
+    const result = await run(event('archive.bad-input.from-after-to.json'), stubs.tasks);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: InvalidInputError.name });
+    expect(stubs.callsOf('NotifyRunFunctionArn')[0]?.input).toMatchObject({
+      failure: { Error: InvalidInputError.name, Cause: expect.stringMatching(/^from: /) },
+    });
+  });
+
+  it.each([
+    ['the configuration is broken', 'ResolveRunFunctionArn', ConfigurationError.name],
+    ['the report cannot be written', 'SummarizeRunFunctionArn', 'NoSuchBucket'],
+  ])('alerts when %s, then fails with the original error', async (_case, task, errorName) => {
+    const stubs = stubTasks({
+      [task]: async () => {
+        throw Object.assign(new Error('broken'), { name: errorName });
+      },
+    });
+
+    const result = await run(event('archive.scheduled.json'), stubs.tasks);
+
+    expect(result).toMatchObject({ status: 'FAILED', error: errorName, cause: 'broken' });
+    expect(stubs.callsOf('NotifyRunFunctionArn').map((call) => call.input)).toContainEqual(
+      expect.objectContaining({ failure: { Error: errorName, Cause: 'broken' } }),
+    );
+  });
+
+  it('keeps the outcome of the run when the notification cannot be posted', async () => {
+    const stubs = stubTasks({
+      NotifyRunFunctionArn: async () => {
+        throw Object.assign(new Error('invalid_payload'), { name: 'SlackPostError' });
+      },
+    });
+
+    const bad = await run(event('archive.bad-input.from-after-to.json'), stubs.tasks);
+    const good = await run(event('archive.scheduled.json'), stubs.tasks);
+
+    expect(bad).toMatchObject({ status: 'FAILED', error: InvalidInputError.name });
+    expect(good.status).toBe('SUCCEEDED');
   });
 });

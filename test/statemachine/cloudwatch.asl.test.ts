@@ -188,6 +188,6 @@ describe('CloudWatch Logs branch', () => {
 
     expect(result).toMatchObject({ status: 'FAILED', error: 'InvalidInputError' });
     expect(result.cause).toMatch(/^trimMode: /);
-    expect(stubs.calls.map((call) => call.task)).toEqual(['ResolveRunFunctionArn']);
+    expect(stubs.calls.map((call) => call.task)).toEqual(['ResolveRunFunctionArn', 'NotifyRunFunctionArn']);
   });
 });

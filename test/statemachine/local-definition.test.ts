@@ -45,12 +45,16 @@ describe('the local definition', () => {
 
   it('finds every task state by its readable name', () => {
     expect([...taskStates(definition).keys()].sort()).toEqual([
+      'Alert Input Rejected',
+      'Alert Run Could Not Report',
+      'Alert Run Could Not Start',
       'Archive Log Files',
       'Check Export',
       'List Instances',
       'List Log Files',
       'Plan Exports',
       'Plan Trim',
+      'Report Run',
       'Resolve Run',
       'Start Export',
       'Summarize Run',

@@ -82,6 +82,7 @@ export function stubTaskSet(settings: Config, overrides: Partial<Record<string, 
       reason: 'kept events put back',
       keptEvents: 3,
     }),
+    NotifyRunFunctionArn: async () => ({ notified: { posted: 'not configured', graphs: 0 } }),
     SummarizeRunFunctionArn: async (input) => {
       const { state } = input as { state: { failure?: unknown; archive?: Partial<SummarizedArchive> } };
       const { instances: outcomes = [], cloudwatch } = state.archive ?? {};
