@@ -1,5 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import { TRIM_MODES } from '../tasks/common/cloudwatch-types';
+import { RDS_EVENT_KINDS } from '../tasks/common/notify-config';
 import { BUCKET_ENCRYPTIONS, OBJECT_LOCK_MODES, type RdsLogArchiveProps } from './constructs/archive-props';
 import { POWERTOOLS_LOG_LEVELS } from './constructs/task-function';
 
@@ -23,6 +24,33 @@ export function contextList(app: App, key: string): string[] | undefined {
   }
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
   throw wrongForm(key, 'an array of strings or a comma-separated string', value);
+}
+
+/** A list of `choices`, from cdk.json or the command line (comma-separated); undefined when the key is not set. */
+export function contextChoices<T extends string>(app: App, key: string, choices: readonly T[]): T[] | undefined {
+  const values = contextList(app, key);
+  const wrong = values?.find((value) => !(choices as readonly string[]).includes(value));
+  if (wrong !== undefined) throw wrongForm(key, `a list of ${choices.join(', ')}`, wrong);
+  return values as T[] | undefined;
+}
+
+/**
+ * A list of JSON objects: a JSON array in cdk.json, its JSON text on the command line
+ * (`-c 'metricWidgets=[{…}]'`); undefined when the key is not set.
+ */
+export function contextObjects(app: App, key: string): Record<string, unknown>[] | undefined {
+  let value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      throw wrongForm(key, 'a JSON array of objects', value);
+    }
+  }
+  const isObject = (item: unknown) => typeof item === 'object' && item !== null && !Array.isArray(item);
+  if (Array.isArray(value) && value.every(isObject)) return value as Record<string, unknown>[];
+  throw wrongForm(key, 'a JSON array of objects', value);
 }
 
 /** One of `choices`, from cdk.json or the command line; undefined when the key is not set. */
@@ -94,6 +122,24 @@ export function archiveProps(app: App): RdsLogArchiveProps {
     logRetentionDays: contextInteger(app, 'logRetentionDays'),
     logLevel: contextChoice(app, 'logLevel', POWERTOOLS_LOG_LEVELS),
     alarmEmail: contextString(app, 'alarmEmail'),
+    ...notificationProps(app),
+  };
+}
+
+/** The notification settings, by the same names; the secrets by name or ARN. */
+function notificationProps(app: App): Partial<RdsLogArchiveProps> {
+  return {
+    slackWebhookSecret: contextString(app, 'slackWebhookSecret'),
+    slackBotTokenSecret: contextString(app, 'slackBotTokenSecret'),
+    slackChannelId: contextString(app, 'slackChannelId'),
+    notifyTimeZone: contextString(app, 'notifyTimeZone'),
+    rdsEventKinds: contextChoices(app, 'rdsEventKinds', RDS_EVENT_KINDS),
+    rdsEventDetailTypes: contextList(app, 'rdsEventDetailTypes'),
+    rdsEventCategories: contextList(app, 'rdsEventCategories'),
+    backupCheckSchedule: contextString(app, 'backupCheckSchedule'),
+    backupMaxAgeHours: contextInteger(app, 'backupMaxAgeHours'),
+    metricWidgets: contextObjects(app, 'metricWidgets'),
+    metricGraphSchedule: contextString(app, 'metricGraphSchedule'),
   };
 }
 

@@ -7,9 +7,17 @@ export interface RdsLogArchiveStackProps extends StackProps {
 }
 
 /**
- * The output keys the CLI reads from the deployed stack (DescribeStacks); renaming one breaks it.
+ * The stack's output keys; the CLI reads them from the deployed stack (DescribeStacks), so renaming
+ * one breaks it.
  */
-export const STACK_OUTPUTS = ['StateMachineArn', 'BucketName', 'ScheduleName', 'ConsoleLink', 'AlarmTopicArn'] as const;
+export const STACK_OUTPUTS = [
+  'StateMachineArn',
+  'BucketName',
+  'ScheduleName',
+  'ConsoleLink',
+  'AlarmTopicArn',
+  'RdsEventRuleName',
+] as const;
 export type StackOutputKey = (typeof STACK_OUTPUTS)[number];
 
 /** The Step Functions console page of a state machine. */
@@ -33,6 +41,10 @@ export class RdsLogArchiveStack extends Stack {
         description: 'The state machine in the Step Functions console',
       },
       AlarmTopicArn: { value: archive.alarmTopic.topicArn, description: 'The topic the alarms notify' },
+      RdsEventRuleName: {
+        value: archive.notifications.rdsEventRule.ruleName,
+        description: 'The EventBridge rule that sends RDS events to the capture function',
+      },
     };
     for (const [key, { value, description }] of Object.entries(outputs)) {
       new CfnOutput(this, key, { value, description });

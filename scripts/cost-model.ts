@@ -6,6 +6,7 @@
  * constants below; docs/cost.md explains them.
  */
 import { parseArgs } from 'node:util';
+import type { NotificationTaskName } from '../infra/constructs/archive-notifications';
 import type { TaskName } from '../infra/constructs/rds-log-archive';
 import { MAX_WAIT_SECONDS } from '../tasks/check-export';
 import { TRIM_MODES, type TrimMode } from '../tasks/common/cloudwatch-types';
@@ -90,6 +91,7 @@ export const TASK_MEMORY_MB: Readonly<Record<TaskName, number>> = {
   'plan-trim': 256,
   'trim-stream': 1024,
   'summarize-run': 256,
+  'notify-run': 256,
 };
 
 /**
@@ -108,17 +110,46 @@ export const TYPICAL_SECONDS: Readonly<Record<TaskName, number>> = {
   'plan-trim': 2,
   'trim-stream': 2,
   'summarize-run': 2,
+  // Reads the report, the webhook secret once per container, and posts one message.
+  'notify-run': 2,
 };
 /** Per PutLogEvents call of a rewrite: reading a page of kept events, the progress PUT before and after, the call. */
 export const TRIM_SECONDS_PER_PUT_CALL = 0.3;
-/** The tasks of the file archive; the others serve the CloudWatch Logs branch. */
+/** The run's own tasks and those of the file archive; the others serve the CloudWatch Logs branch. */
 const FILE_TASKS: readonly TaskName[] = [
   'resolve-run',
   'list-instances',
   'list-log-files',
   'archive-log-files',
   'summarize-run',
+  'notify-run',
 ];
+
+/** One invocation of a notification function outside the run, and what brings it. */
+export interface OutsideTheRunTask {
+  /** As infra/constructs/archive-notifications.ts sets it; test/unit/scripts/cost-model.test.ts compares. */
+  readonly memoryMb: number;
+  /** Typical billed seconds, init included. */
+  readonly seconds: number;
+  readonly s3Put: number;
+  readonly s3Get: number;
+  /** What one invocation is for. */
+  readonly per: string;
+}
+
+/**
+ * The notification functions outside the state machine: they do not run per run, so they are
+ * priced per invocation beside the run rather than in it.
+ */
+export const OUTSIDE_THE_RUN: Readonly<Record<NotificationTaskName, OutsideTheRunTask>> = {
+  // Stores the event and, once posted, its marker: two PUTs; a redelivery adds a HEAD.
+  'capture-rds-event': { memoryMb: 256, seconds: 1, s3Put: 2, s3Get: 0, per: 'RDS event' },
+  // Describe calls (no charge) per configured database and at most one post.
+  'check-backups': { memoryMb: 256, seconds: 2, s3Put: 0, s3Get: 0, per: 'day' },
+  'notify-alarm': { memoryMb: 256, seconds: 1, s3Put: 0, s3Get: 0, per: 'alarm notification' },
+  // Renders and uploads each widget for each database.
+  'post-metric-graphs': { memoryMb: 256, seconds: 5, s3Put: 0, s3Get: 0, per: 'scheduled post' },
+};
 
 const DEFAULTS = parseConfig({ AWS_REGION: 'us-east-1', ARCHIVE_BUCKET: 'cost-model' });
 
@@ -163,7 +194,9 @@ export function visitsPerExecution(work: { readonly batches: number; readonly po
   return {
     // The run: its fixed states, the two branches and the report.
     'Resolve Run': 1,
+    'Alert Input Rejected': 0,
     'Input Rejected': 0,
+    'Alert Run Could Not Start': 0,
     'Run Could Not Start': 0,
     'Archive Logs': 1,
     'List Instances': 1,
@@ -173,6 +206,8 @@ export function visitsPerExecution(work: { readonly batches: number; readonly po
     'Export Each Log Group': 1,
     'Exports Not Planned': 0,
     'Summarize Run': 1,
+    'Report Run': 1,
+    'Alert Run Could Not Report': 0,
     'Run Could Not Report': 0,
     'Run Outcome': 1,
     'Run Failed': 0,
@@ -420,6 +455,14 @@ export interface Comparison {
   readonly archiveStoragePerMonth: number;
 }
 
+/** One invocation of a notification function outside the run, priced. */
+export interface OutsideTheRunCost {
+  readonly per: string;
+  readonly memoryMb: number;
+  readonly seconds: number;
+  readonly cost: number;
+}
+
 export interface CostModel {
   readonly scenario: Scenario;
   readonly workload: Workload;
@@ -433,6 +476,8 @@ export interface CostModel {
   /** Storage one run adds, per month it is kept. */
   readonly storagePerMonth: number;
   readonly comparison: Comparison;
+  /** The notification functions outside the state machine, per invocation; not in `perRun`. */
+  readonly outsideTheRun: Readonly<Record<NotificationTaskName, OutsideTheRunCost>>;
   readonly assumptions: readonly string[];
 }
 
@@ -520,6 +565,7 @@ export function s3RequestLines(scenario: Scenario, work: Workload): S3RequestLin
       put: instances * listPages(work.batches) + 1,
       get: instances + batches,
     },
+    { what: 'Report Run: report GET', part: 'files', put: 0, get: 1 },
     {
       what: 'Start Export: manifest and record GETs, record PUT',
       part: 'cloudwatch',
@@ -605,6 +651,25 @@ function cloudWatchLogsCost(scenario: Scenario, work: Workload): CloudWatchLogsC
   };
 }
 
+/** What one invocation of each notification function costs: Lambda duration and request, and its S3 requests. */
+export function outsideTheRunCost(): Record<NotificationTaskName, OutsideTheRunCost> {
+  return Object.fromEntries(
+    Object.entries(OUTSIDE_THE_RUN).map(([task, { memoryMb, seconds, s3Put, s3Get, per }]) => [
+      task,
+      {
+        per,
+        memoryMb,
+        seconds,
+        cost:
+          ((seconds * memoryMb) / 1024) * LAMBDA_ARM_PER_GB_SECOND +
+          LAMBDA_PER_REQUEST +
+          s3Put * S3_PUT_PER_REQUEST +
+          s3Get * S3_GET_PER_REQUEST,
+      },
+    ]),
+  ) as Record<NotificationTaskName, OutsideTheRunCost>;
+}
+
 function assumptions(scenario: Scenario, work: Workload): string[] {
   const round = (value: number) => Number(value.toFixed(1));
   return [
@@ -620,6 +685,7 @@ function assumptions(scenario: Scenario, work: Workload): string[] {
     'CloudWatch Logs API calls (CreateExportTask, DescribeExportTasks, DescribeLogStreams, GetLogEvents, PutLogEvents) carry no request charge; put-back events are billed as ingestion.',
     `Storage: the archive and the exports stay in S3 Standard (the stack has no transition rule); rewrite checkpoints are stored until they expire (${CHECKPOINT_EXPIRATION_DAYS} days), deleted staging copies as noncurrent versions (${STAGING_NONCURRENT_DAYS} day for file uploads, ${EXPORTS_NONCURRENT_DAYS} for exports); run records under _runs/ are too small to count.`,
     'Lambda durations of the tasks that do not stream: typical values including init (TYPICAL_SECONDS); memory as infra/constructs/rds-log-archive.ts sets it.',
+    'Notifications: Report Run posts once per run; Slack itself, Secrets Manager (a read per container and five minutes, $0.05 per 10,000, and $0.40 per secret and month) and GetMetricWidgetImage (only with metric widgets) are not counted.',
   ];
 }
 
@@ -650,6 +716,7 @@ export function costModel(scenario: Scenario = DEFAULT_SCENARIO, definition: Asl
       archivePerRun: filesPerRun,
       archiveStoragePerMonth: s3Storage.archiveGib * S3_STANDARD_PER_GB_MONTH,
     },
+    outsideTheRun: outsideTheRunCost(),
     assumptions: assumptions(scenario, work),
   };
 }
@@ -781,6 +848,19 @@ function totalLines(model: CostModel): string[] {
   ];
 }
 
+function outsideTheRunLines(model: CostModel): string[] {
+  const tasks = Object.entries(model.outsideTheRun).map(([task, cost]) =>
+    row(`${task} (one per ${cost.per})`, `${cost.memoryMb} MB`, oneDecimal(cost.seconds), usd(cost.cost * 1000)),
+  );
+  const backupsPerMonth = model.outsideTheRun['check-backups'].cost * DAYS_PER_MONTH;
+  return [
+    'Outside the run (not in the per-run figures): the notification functions',
+    row('', 'memory', 's each', 'per 1,000'),
+    ...tasks,
+    `  the daily backup check: ${usd(backupsPerMonth)} per month`,
+  ];
+}
+
 /** The model as the text `npm run cost-model` prints. */
 export function formatReport(model: CostModel): string {
   return [
@@ -799,6 +879,8 @@ export function formatReport(model: CostModel): string {
     ...cloudWatchLines(model),
     '',
     ...totalLines(model),
+    '',
+    ...outsideTheRunLines(model),
     '',
     'Assumptions',
     ...model.assumptions.map((line) => `  - ${line}`),

@@ -11,12 +11,21 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { pascalCase } from './task-function';
 
+/** A dead-letter queue and what a message in it means. */
+export interface DeadLetters {
+  readonly queue: IQueue;
+  readonly description: string;
+}
+
 export interface ArchiveAlarmsProps {
   readonly stateMachine: StateMachine;
   /** The task functions by task name; each gets its own error alarm. */
   readonly functions: Readonly<Record<string, IFunction>>;
-  /** Scheduled starts that EventBridge Scheduler gave up on. */
-  readonly deadLetterQueue: IQueue;
+  /**
+   * Queues of deliveries that were given up on, by alarm name (`ScheduleDeadLetters`: scheduled
+   * starts EventBridge Scheduler gave up on); each message is something that did not happen.
+   */
+  readonly deadLetterQueues: Readonly<Record<string, DeadLetters>>;
   /** @default - a new encrypted topic */
   readonly topic?: ITopic;
   /** @default - no subscription */
@@ -26,11 +35,12 @@ export interface ArchiveAlarmsProps {
 /**
  * Alarms on every way a run can go wrong, all notifying one topic: the workflow failing, timing out
  * or being stopped, any task function failing (a task error that a retry recovered still counts:
- * it is worth seeing), and a scheduled start that never happened.
+ * it is worth seeing), and anything left in a dead-letter queue: a scheduled start that never
+ * happened, an RDS event that was not captured.
  */
 export class ArchiveAlarms extends Construct {
   readonly topic: ITopic;
-  /** Alarms by a short name: ExecutionsFailed, ExecutionsTimedOut, ExecutionsAborted, ScheduleDeadLetters, `{task}Errors`. */
+  /** Alarms by a short name: ExecutionsFailed, ExecutionsTimedOut, ExecutionsAborted, the dead-letter queues' names, `{Task}Errors`. */
   readonly alarms: Readonly<Record<string, Alarm>>;
 
   constructor(scope: Construct, id: string, props: ArchiveAlarmsProps) {
@@ -42,11 +52,13 @@ export class ArchiveAlarms extends Construct {
       ExecutionsFailed: { metric: stateMachine.metricFailed(), description: 'An archive run failed' },
       ExecutionsTimedOut: { metric: stateMachine.metricTimedOut(), description: 'An archive run timed out' },
       ExecutionsAborted: { metric: stateMachine.metricAborted(), description: 'An archive run was stopped' },
-      ScheduleDeadLetters: {
-        // Maximum, not the default average: one message is one missed run.
-        metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' }),
-        description: 'A scheduled archive run could not be started; the start request is in the dead-letter queue',
-      },
+      ...Object.fromEntries(
+        Object.entries(props.deadLetterQueues).map(([name, { queue, description }]) => [
+          name,
+          // Maximum, not the default average: one message is one thing that did not happen.
+          { metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' }), description },
+        ]),
+      ),
       ...Object.fromEntries(
         Object.entries(props.functions).map(([task, fn]) => [
           `${pascalCase(task)}Errors`,

@@ -6,6 +6,8 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { TRIM_MODES, type TrimMode } from '../../tasks/common/cloudwatch-types';
 import { IDENTIFIER, LOG_GROUP_FORM, LOG_GROUP_PATTERN, maxOlderThanDays } from '../../tasks/common/config';
 import { LOG_TYPES } from '../../tasks/common/types';
+import { type ArchiveNotificationProps, notificationProblems } from './notification-props';
+import { describe, isSet, SCHEDULE_FORM, validSchedule, validTimeZone } from './prop-checks';
 import { POWERTOOLS_LOG_LEVELS, type PowertoolsLogLevel } from './task-function';
 
 /** How the created bucket encrypts objects at rest. */
@@ -33,7 +35,7 @@ export interface ArchiveTransitions {
   readonly deepArchiveAfterDays?: number | false;
 }
 
-export interface RdsLogArchiveProps {
+export interface RdsLogArchiveProps extends ArchiveNotificationProps {
   /**
    * Aurora or RDS cluster identifiers; every member instance is archived. Lowercase, as RDS stores
    * them (IAM compares the ARNs that name them case-sensitively).
@@ -193,19 +195,11 @@ export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays
 const STATE_MACHINE_NAME = /^[0-9A-Za-z_-]{1,80}$/;
 /** RDS stores identifiers in lowercase, and archive keys start with them (the lifecycle rules rely on it). */
 const LOWERCASE_IDENTIFIER = /^[a-z][a-z0-9-]{0,62}$/;
-const CRON = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/;
-const RATE = /^rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\)$/;
-const SCHEDULE_FORM =
-  'cron(minutes hours day-of-month month day-of-week year) with ? in day-of-month or day-of-week, ' +
-  'such as cron(0 1 * * ? *), or rate(value unit), such as rate(12 hours)';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** A hundred years: the longest Object Lock default retention, and a bound for transitions. */
 const MAX_DAYS = 36_500;
 /** Glacier Instant Retrieval bills every object for at least 90 days. */
 const GLACIER_IR_MINIMUM_DAYS = 90;
-
-const isSet = <T>(value: T | undefined): value is T => value !== undefined && !Token.isUnresolved(value);
-const describe = (value: unknown) => JSON.stringify(value);
 
 /**
  * Every problem with the props, each naming the prop and the expected form; empty when they are
@@ -218,6 +212,7 @@ export function propsProblems(props: RdsLogArchiveProps, stateMachineName: strin
     ...bucketProblems(props),
     ...scheduleProblems(props),
     ...operationsProblems(props),
+    ...notificationProblems(props),
     ...(isSet(stateMachineName) && !STATE_MACHINE_NAME.test(stateMachineName)
       ? [`stateMachineName: "${stateMachineName}" must be 1-80 letters, digits, - or _`]
       : []),
@@ -334,25 +329,6 @@ function scheduleProblems(props: RdsLogArchiveProps): string[] {
     problems.push(`timeZone: ${describe(zone)} is not an IANA time zone name such as UTC or Europe/Berlin`);
   }
   return problems;
-}
-
-/** EventBridge Scheduler refuses a cron expression unless exactly one of the two day fields is `?`. */
-function validSchedule(expression: string): boolean {
-  if (RATE.test(expression)) return true;
-  const fields = CRON.exec(expression);
-  if (!fields) return false;
-  const [, , , dayOfMonth, , dayOfWeek] = fields;
-  return (dayOfMonth === '?') !== (dayOfWeek === '?');
-}
-
-function validTimeZone(zone: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function operationsProblems(props: RdsLogArchiveProps): string[] {

@@ -1,10 +1,18 @@
-import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  ContextAttribute,
+  type IScheduleTarget,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { createDeadLetterQueue } from './dead-letter-queue';
 
 export interface ArchiveScheduleProps {
   /** The workflow each scheduled run starts. */
@@ -31,6 +39,47 @@ export const SCHEDULED_RUN_INPUT = { scheduledTime: ContextAttribute.scheduledTi
  */
 export const START_RETRY = { maxEventAge: Duration.hours(6), retryAttempts: 20 } as const;
 
+/** How often and for how long EventBridge Scheduler retries an invocation that fails. */
+export interface ScheduleRetry {
+  readonly maxEventAge: Duration;
+  readonly retryAttempts: number;
+}
+
+/**
+ * The parts every schedule of the stack has: a dead-letter queue for what EventBridge Scheduler
+ * gave up on, and a role of its own that only this account's schedules can assume (confused deputy).
+ */
+function scheduleParts(scope: Construct, roleDescription: string) {
+  const deadLetterQueue = createDeadLetterQueue(
+    scope,
+    'DeadLetterQueue',
+    'the DeadLetterConfig of an EventBridge Scheduler schedule',
+  );
+  const role = new Role(scope, 'Role', {
+    assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+    }),
+    description: roleDescription,
+  });
+  return { deadLetterQueue, role };
+}
+
+interface ScheduleOptions {
+  readonly expression: string;
+  readonly timeZone: string;
+  readonly enabled: boolean;
+  readonly description: string;
+}
+
+function createSchedule(scope: Construct, options: ScheduleOptions, target: IScheduleTarget): Schedule {
+  return new Schedule(scope, 'Schedule', {
+    schedule: ScheduleExpression.expression(options.expression, TimeZone.of(options.timeZone)),
+    target,
+    enabled: options.enabled,
+    description: options.description,
+  });
+}
+
 /**
  * Starts the archive workflow on a schedule with EventBridge Scheduler, which supports time zones,
  * retries a failed start and keeps a start it gave up on in a dead-letter queue.
@@ -42,35 +91,67 @@ export class ArchiveSchedule extends Construct {
 
   constructor(scope: Construct, id: string, props: ArchiveScheduleProps) {
     super(scope, id);
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // The longest SQS keeps a message: two weeks to notice and start the missed run by hand.
-      retentionPeriod: Duration.days(14),
+    const { deadLetterQueue, role } = scheduleParts(
+      this,
+      'Lets EventBridge Scheduler start the rds-log-archive workflow',
+    );
+    this.deadLetterQueue = deadLetterQueue;
+    const target = new StepFunctionsStartExecution(props.stateMachine, {
+      role,
+      input: ScheduleTargetInput.fromObject(SCHEDULED_RUN_INPUT),
+      deadLetterQueue,
+      ...START_RETRY,
     });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is the dead-letter queue of the EventBridge schedule (its DeadLetterConfig), which ' +
-        'cdk-nag cannot see because it looks only for SQS redrive policies; nothing consumes it to redrive',
+    this.schedule = createSchedule(this, { ...props, description: 'Starts the scheduled rds-log-archive run' }, target);
+  }
+}
+
+/**
+ * The input of a scheduled task: when it was due, and the invocation's id, which the task's logs
+ * carry as their correlation id (tasks/common/handler.ts reads `executionId`).
+ */
+export const SCHEDULED_TASK_INPUT = {
+  scheduledTime: ContextAttribute.scheduledTime,
+  executionId: ContextAttribute.executionId,
+};
+
+export interface TaskScheduleProps {
+  /** The task function each scheduled time invokes. */
+  readonly fn: IFunction;
+  /** The task's name, for the role's description. */
+  readonly task: string;
+  /** An EventBridge Scheduler `cron(…)` or `rate(…)` expression, already validated. */
+  readonly expression: string;
+  /** The IANA time zone the expression is read in. */
+  readonly timeZone: string;
+  /** What the schedule does, shown on it. */
+  readonly description: string;
+  readonly retry: ScheduleRetry;
+}
+
+/**
+ * Invokes a task function on a schedule, as ArchiveSchedule starts the workflow. EventBridge
+ * Scheduler invokes Lambda asynchronously: its retries cover an invocation Lambda refused
+ * (throttling, a service fault); a failing function is retried by Lambda, and alarmed on.
+ */
+export class TaskSchedule extends Construct {
+  readonly schedule: Schedule;
+  /** Invocations EventBridge Scheduler gave up on; the alarms watch it. */
+  readonly deadLetterQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: TaskScheduleProps) {
+    super(scope, id);
+    const { deadLetterQueue, role } = scheduleParts(
+      this,
+      `Lets EventBridge Scheduler invoke the ${props.task} task of rds-log-archive`,
+    );
+    this.deadLetterQueue = deadLetterQueue;
+    const target = new LambdaInvoke(props.fn, {
+      role,
+      input: ScheduleTargetInput.fromObject(SCHEDULED_TASK_INPUT),
+      deadLetterQueue,
+      ...props.retry,
     });
-    // Its own role, so that only this account's schedules can assume it (confused deputy).
-    const role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-      description: 'Lets EventBridge Scheduler start the rds-log-archive workflow',
-    });
-    this.schedule = new Schedule(this, 'Schedule', {
-      schedule: ScheduleExpression.expression(props.expression, TimeZone.of(props.timeZone)),
-      target: new StepFunctionsStartExecution(props.stateMachine, {
-        role,
-        input: ScheduleTargetInput.fromObject(SCHEDULED_RUN_INPUT),
-        deadLetterQueue: this.deadLetterQueue,
-        ...START_RETRY,
-      }),
-      enabled: props.enabled,
-      description: 'Starts the scheduled rds-log-archive run',
-    });
+    this.schedule = createSchedule(this, { ...props, enabled: true }, target);
   }
 }

@@ -1,10 +1,11 @@
 import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Tokenization } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -17,10 +18,20 @@ import {
 } from '../../tasks/common/layout';
 import { ArchiveAlarms } from './archive-alarms';
 import { createArchiveBucket } from './archive-bucket';
+import {
+  ArchiveNotifications,
+  type NotificationTaskName,
+  notifyEnvironment,
+  notifyVariables,
+  type SlackSecrets,
+} from './archive-notifications';
 import { ARCHIVE_DEFAULTS, propsProblems, type RdsLogArchiveProps } from './archive-props';
 import { ArchiveSchedule } from './archive-schedule';
+import { configuredSecret } from './configured-secret';
+import { unique } from './prop-checks';
 import { repoPath } from './repo-paths';
 import { pascalCase, TaskFunction, type TaskFunctionProps } from './task-function';
+import { TaskGrants } from './task-grants';
 import { WildcardAcknowledgements } from './wildcard-acknowledgements';
 
 export type { ArchiveTransitions, RdsLogArchiveProps } from './archive-props';
@@ -41,15 +52,19 @@ export const TASKS = [
   'plan-trim',
   'trim-stream',
   'summarize-run',
+  'notify-run',
 ] as const;
 export type TaskName = (typeof TASKS)[number];
+/** Every function of the construct: the state machine's tasks and the notification tasks beside it. */
+export type FunctionName = TaskName | NotificationTaskName;
+
+/** The function whose error alarm would notify itself: a Slack outage would alarm into its own relay. */
+const UNALARMED: readonly FunctionName[] = ['notify-alarm'];
 
 /** The ASL placeholder a task's function ARN fills, e.g. `ArchiveLogFilesFunctionArn`. */
 export function substitutionName(task: TaskName): string {
   return `${pascalCase(task)}FunctionArn`;
 }
-
-const unique = (values: readonly string[] | undefined) => [...new Set(values ?? [])];
 
 /** The tasks' configuration, parsed by tasks/common/config.ts; unset variables take the tasks' defaults. */
 function taskEnvironment(props: RdsLogArchiveProps, bucket: IBucket): Record<string, string> {
@@ -73,14 +88,19 @@ function taskEnvironment(props: RdsLogArchiveProps, bucket: IBucket): Record<str
 /**
  * The archive workflow: the ASL state machine, its Lambda tasks with only the permissions each one
  * uses, the archive bucket (which CloudWatch Logs may write the configured groups' exports into),
- * the schedule that starts the daily run, and alarms on everything that can go wrong.
+ * the schedule that starts the daily run, and alarms on everything that can go wrong. Beside it, the
+ * notification side (ArchiveNotifications): RDS events stored and posted, run reports, the daily
+ * backup check, alarms relayed and metric graphs, in Slack once a webhook secret is configured.
  */
 export class RdsLogArchive extends Construct {
   readonly stateMachine: StateMachine;
   readonly bucket: IBucket;
   /** Where S3 writes the created bucket's access logs; undefined with a bucket of your own. */
   readonly accessLogsBucket?: IBucket;
-  readonly functions: Readonly<Record<TaskName, TaskFunction>>;
+  /** Every task function, by task name: the state machine's and the notification side's. */
+  readonly functions: Readonly<Record<FunctionName, TaskFunction>>;
+  /** The RDS event rule, the backup check and graph schedules, and their dead-letter queues. */
+  readonly notifications: ArchiveNotifications;
   /** What fills each `${…}` of the ASL file. */
   readonly definitionSubstitutions: Readonly<Record<string, string>>;
   /** Starts the scheduled runs. */
@@ -92,6 +112,7 @@ export class RdsLogArchive extends Construct {
   readonly alarms: Readonly<Record<string, Alarm>>;
   /** Why each wildcard resource is granted; acknowledges the matching cdk-nag findings. */
   private readonly wildcards: WildcardAcknowledgements;
+  private readonly grants: TaskGrants;
 
   constructor(scope: Construct, id: string, props: RdsLogArchiveProps = {}) {
     super(scope, id);
@@ -114,10 +135,26 @@ export class RdsLogArchive extends Construct {
       this.bucket = created.bucket;
       this.accessLogsBucket = created.accessLogsBucket;
     }
-    this.functions = this.createFunctions(taskEnvironment(props, this.bucket), {
-      logRetention,
-      logLevel: props.logLevel ?? ARCHIVE_DEFAULTS.logLevel,
+    this.grants = new TaskGrants(this, this.bucket, this.wildcards);
+    const secrets: SlackSecrets = {
+      webhook: configuredSecret(this, 'SlackWebhookSecret', props.slackWebhookSecret),
+      botToken: configuredSecret(this, 'SlackBotTokenSecret', props.slackBotTokenSecret),
+    };
+    const logging = { logRetention, logLevel: props.logLevel ?? ARCHIVE_DEFAULTS.logLevel };
+    const taskFunctions = this.createFunctions(
+      taskEnvironment(props, this.bucket),
+      notifyEnvironment('notify-run', notifyVariables(props, secrets)),
+      logging,
+    );
+    this.notifications = new ArchiveNotifications(this, 'Notifications', {
+      settings: props,
+      bucket: this.bucket,
+      grants: this.grants,
+      secrets,
+      notifyRun: taskFunctions['notify-run'],
+      logging,
     });
+    this.functions = { ...taskFunctions, ...this.notifications.functions };
     this.grantTasks(clusters, instances);
     if (logGroups.length > 0) {
       const logGroupArns = this.logGroupArns(logGroups);
@@ -130,7 +167,7 @@ export class RdsLogArchive extends Construct {
     );
     this.stateMachine = this.createStateMachine(stateMachineName, logRetention);
     for (const task of TASKS) {
-      const fn = this.functions[task];
+      const fn = taskFunctions[task];
       fn.grantInvoke(this.stateMachine);
       // grantInvoke also allows the function's versions and aliases (`{arn}:*`).
       this.wildcards.because(`${fn.functionArn}:*`, `the state machine invokes the ${task} task function`);
@@ -148,13 +185,23 @@ export class RdsLogArchive extends Construct {
 
     const alarms = new ArchiveAlarms(this, 'Alarms', {
       stateMachine: this.stateMachine,
-      functions: this.functions,
-      deadLetterQueue: scheduled.deadLetterQueue,
+      functions: Object.fromEntries(
+        Object.entries(this.functions).filter(([task]) => !UNALARMED.includes(task as FunctionName)),
+      ),
+      deadLetterQueues: {
+        ScheduleDeadLetters: {
+          queue: scheduled.deadLetterQueue,
+          description: 'A scheduled archive run could not be started; the start request is in the dead-letter queue',
+        },
+        ...this.notifications.deadLetterQueues,
+      },
       topic: props.alarmTopic,
       email: props.alarmEmail,
     });
     this.alarmTopic = alarms.topic;
     this.alarms = alarms.alarms;
+    // Relays every alarm to Slack; the email subscription, if any, stays independent of Slack.
+    this.alarmTopic.addSubscription(new LambdaSubscription(this.functions['notify-alarm']));
   }
 
   private createStateMachine(stateMachineName: string, logRetention: RetentionDays): StateMachine {
@@ -181,6 +228,7 @@ export class RdsLogArchive extends Construct {
 
   private createFunctions(
     environment: Record<string, string>,
+    notifyRunEnvironment: Record<string, string>,
     logging: Pick<TaskFunctionProps, 'logRetention' | 'logLevel'>,
   ): Record<TaskName, TaskFunction> {
     const task = (name: TaskName, memorySize: number, timeout: Duration, description: string) =>
@@ -189,7 +237,8 @@ export class RdsLogArchive extends Construct {
         memorySize,
         timeout,
         description,
-        environment,
+        // Notify Run reads the task configuration too (config() through s3Client()).
+        environment: name === 'notify-run' ? { ...environment, ...notifyRunEnvironment } : environment,
         ...logging,
       });
     return {
@@ -220,29 +269,14 @@ export class RdsLogArchive extends Construct {
       'trim-stream': task('trim-stream', 1024, Duration.minutes(15), 'Trims one log stream'),
       // Reads every result object of the run from S3.
       'summarize-run': task('summarize-run', 256, Duration.minutes(5), 'Writes the run report'),
+      // Reads the report and posts it (the webhook's five attempts: 65 s at most), then renders
+      // and uploads the metric graphs of each cluster and instance, when configured.
+      'notify-run': task('notify-run', 256, Duration.minutes(3), 'Posts the run report to Slack'),
     };
   }
 
-  /** Allows `actions` on `resources` to one task; nothing when there is no resource to allow. */
-  private allow(grantee: TaskFunction, actions: string[], resources: string[], conditions?: Record<string, unknown>) {
-    if (resources.length > 0) grantee.addToRolePolicy(new PolicyStatement({ actions, resources, conditions }));
-  }
-
-  /**
-   * s3:ListBucket under the given prefixes only. S3 also asks for it before answering 404 for a
-   * missing key (403 otherwise), with the key as `s3:prefix`: the tasks' existence checks under
-   * these prefixes need it too.
-   */
-  private allowListing(grantee: TaskFunction, prefixes: readonly string[]) {
-    this.allow(grantee, ['s3:ListBucket'], [this.bucket.bucketArn], {
-      StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) },
-    });
-  }
-
   private grantTasks(clusters: readonly string[], instances: readonly string[]): void {
-    const stack = Stack.of(this);
-    const rdsArn = (resource: 'cluster' | 'db', name: string) =>
-      stack.formatArn({ service: 'rds', resource, resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const rdsArn = this.grants.rdsArn.bind(this.grants);
     const clusterArns = clusters.map((cluster) => rdsArn('cluster', cluster));
     // A cluster's members are known only at run time and change with failovers, scaling and
     // replacements, so configuring a cluster brings every DB instance of the account and region into
@@ -254,7 +288,7 @@ export class RdsLogArchive extends Construct {
     const objects = this.objectPatterns();
     const runRecords = objects.runRecords;
     const { functions } = this;
-    const allow = this.allow.bind(this);
+    const allow = this.grants.allow.bind(this.grants);
     // Without s3:ListBucket, HEAD on a missing key answers 403 instead of 404, and the tasks read
     // 404 as "not archived yet": every new file would fail instead of being planned.
     const headMissingKeys = (grantee: TaskFunction) => allow(grantee, ['s3:ListBucket'], [this.bucket.bucketArn]);
@@ -277,21 +311,10 @@ export class RdsLogArchive extends Construct {
     // It deletes and aborts only its staging objects: the archive task can never delete an archived file.
     allow(functions['archive-log-files'], ['s3:DeleteObject', 's3:AbortMultipartUpload'], [objects.staging]);
 
-    this.allowListing(functions['summarize-run'], [RUNS_PREFIX]);
+    this.grants.allowListing(functions['summarize-run'], [RUNS_PREFIX]);
     allow(functions['summarize-run'], ['s3:GetObject', 's3:PutObject'], [runRecords]);
 
-    this.grantKey([functions['list-log-files'], functions['archive-log-files'], functions['summarize-run']]);
-  }
-
-  /**
-   * The tasks that read or write objects need the bucket's KMS key too, when it has one: S3 asks
-   * for a data key to write and decrypts one to read (and to complete a multipart upload). Exactly
-   * these two actions, not the `kms:ReEncrypt*` and `kms:GenerateDataKey*` of grantEncryptDecrypt.
-   */
-  private grantKey(s3Users: readonly IGrantable[]): void {
-    const encryptionKey = this.bucket.encryptionKey;
-    if (encryptionKey)
-      for (const grantee of s3Users) encryptionKey.grant(grantee, 'kms:Decrypt', 'kms:GenerateDataKey');
+    this.grants.grantKey([functions['list-log-files'], functions['archive-log-files'], functions['summarize-run']]);
   }
 
   /**
@@ -299,7 +322,7 @@ export class RdsLogArchive extends Construct {
    * a wildcard: they are named at run time, under a prefix that bounds what the task may touch.
    */
   private objectPatterns() {
-    const pattern = (keys: string, why: string) => this.wildcards.because(this.bucket.arnForObjects(keys), why);
+    const pattern = this.grants.objects.bind(this.grants);
     return {
       anywhere: pattern(
         '*',
@@ -344,7 +367,7 @@ export class RdsLogArchive extends Construct {
    */
   private grantCloudWatchTasks(logGroupArns: string[], unmask: boolean): void {
     const { functions } = this;
-    const allow = this.allow.bind(this);
+    const allow = this.grants.allow.bind(this.grants);
     const objects = this.objectPatterns();
     const manifests = objects.manifests;
     const checkpoints = objects.checkpoints;
@@ -363,14 +386,14 @@ export class RdsLogArchive extends Construct {
     allow(functions['start-export'], ['logs:DescribeExportTasks'], describeOnly);
     // Reads the range's manifest (verified earlier?) and reads or writes the task record beside the
     // export. CreateExportTask also wants its caller to be allowed to write where the export goes.
-    this.allowListing(functions['start-export'], [CLOUDWATCH_PREFIX, EXPORTS_PREFIX]);
+    this.grants.allowListing(functions['start-export'], [CLOUDWATCH_PREFIX, EXPORTS_PREFIX]);
     allow(functions['start-export'], ['s3:GetObject'], [manifests]);
     allow(functions['start-export'], ['s3:GetObject', 's3:PutObject'], [staged]);
 
     allow(functions['check-export'], ['logs:DescribeExportTasks'], describeOnly);
 
     allow(functions['verify-export'], ['logs:DescribeLogStreams', 'logs:GetLogEvents'], logGroupArns);
-    this.allowListing(functions['verify-export'], [EXPORTS_PREFIX, CLOUDWATCH_PREFIX]);
+    this.grants.allowListing(functions['verify-export'], [EXPORTS_PREFIX, CLOUDWATCH_PREFIX]);
     // Copies the export (source s3:GetObject, target s3:PutObject) and writes the manifest; HEAD on
     // the manifest is s3:GetObject.
     allow(functions['verify-export'], ['s3:GetObject'], [staged, manifests]);
@@ -381,7 +404,7 @@ export class RdsLogArchive extends Construct {
     allow(functions['plan-trim'], ['logs:DescribeLogStreams', 'logs:PutRetentionPolicy'], logGroupArns);
     // Lists the group's manifests (their keys are the coverage) and checkpoints, reads the
     // checkpoints' progress, writes the plan.
-    this.allowListing(functions['plan-trim'], [CLOUDWATCH_PREFIX, CHECKPOINTS_PREFIX]);
+    this.grants.allowListing(functions['plan-trim'], [CLOUDWATCH_PREFIX, CHECKPOINTS_PREFIX]);
     allow(functions['plan-trim'], ['s3:GetObject'], [objects.progress]);
     allow(functions['plan-trim'], ['s3:PutObject'], [runRecords]);
 
@@ -391,10 +414,10 @@ export class RdsLogArchive extends Construct {
       logGroupArns,
     );
     // Reads the plan, writes the stream's outcome; reads and writes the checkpoint.
-    this.allowListing(functions['trim-stream'], [CHECKPOINTS_PREFIX, RUNS_PREFIX]);
+    this.grants.allowListing(functions['trim-stream'], [CHECKPOINTS_PREFIX, RUNS_PREFIX]);
     allow(functions['trim-stream'], ['s3:GetObject', 's3:PutObject'], [checkpoints, runRecords]);
 
-    this.grantKey([
+    this.grants.grantKey([
       functions['start-export'],
       functions['verify-export'],
       functions['plan-trim'],

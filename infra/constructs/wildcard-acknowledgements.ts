@@ -21,6 +21,8 @@ export const ACTIONS_WITHOUT_RESOURCES: Readonly<Record<string, string>> = {
   'logs:ListLogDeliveries': 'lists log deliveries for the state machine log',
   'logs:PutResourcePolicy': 'lets the state machine log delivery write to its log group',
   'logs:DescribeResourcePolicies': 'reads the log resource policies for the state machine log delivery',
+  'cloudwatch:GetMetricWidgetImage':
+    'renders the configured metric widgets as images (Notify Run with the run report, Post Metric Graphs); it reads metrics only',
 };
 
 interface Statement {

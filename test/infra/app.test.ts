@@ -3,6 +3,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { STACK_OUTPUTS } from '../../infra/rds-log-archive-stack';
+import { BOT_TOKEN_SECRET_ARN, CHANNEL_ID, METRIC_WIDGETS, WEBHOOK_SECRET_NAME } from './notification-settings';
 import { buildApp, synthApp } from './synth-app';
 
 interface Statement {
@@ -15,7 +16,10 @@ type Resources = Record<string, { Type: string; Properties?: Record<string, unkn
 
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : ([value].flat() as T[]));
 
-/** Every option on at once: a created KMS key, Object Lock, an exact log group name, an email subscription. */
+/**
+ * Every option on at once: a created KMS key, Object Lock, an exact log group name, an email
+ * subscription, both Slack secrets (by name and by ARN), metric graphs on their own schedule.
+ */
 const EVERY_OPTION = {
   logGroups: ['/aws/rds/cluster/orders-aurora/*', '/aws/rds/instance/billing-pg/postgresql'],
   encryption: 'kms',
@@ -24,6 +28,13 @@ const EVERY_OPTION = {
   alarmEmail: 'dba@example.com',
   scheduleEnabled: false,
   timeZone: 'Europe/Berlin',
+  slackWebhookSecret: WEBHOOK_SECRET_NAME,
+  slackBotTokenSecret: BOT_TOKEN_SECRET_ARN,
+  slackChannelId: CHANNEL_ID,
+  notifyTimeZone: 'Asia/Seoul',
+  rdsEventCategories: ['backup', 'failover', 'maintenance'],
+  metricWidgets: METRIC_WIDGETS,
+  metricGraphSchedule: 'cron(0 8 ? * MON-FRI *)',
 };
 
 // Synthesis takes seconds even unbundled: each configuration is synthesized once for every test.
@@ -127,6 +138,8 @@ describe('IAM policies', () => {
     'logs:ListLogDeliveries': 'state machine execution logging supports only *',
     'logs:PutResourcePolicy': 'state machine execution logging supports only *',
     'logs:DescribeResourcePolicies': 'state machine execution logging supports only *',
+    'cloudwatch:GetMetricWidgetImage':
+      'Notify Run and Post Metric Graphs render the configured widgets; the action takes no resource-level permission',
   };
 
   /** The statements of every identity policy: policies, managed policies and roles' inline policies. */
@@ -209,6 +222,7 @@ describe('stack outputs', () => {
     template.hasOutput('BucketName', { Value: ref(stack.archive.bucket) });
     template.hasOutput('ScheduleName', { Value: ref(stack.archive.schedule) });
     template.hasOutput('AlarmTopicArn', { Value: ref(stack.archive.alarmTopic) });
+    template.hasOutput('RdsEventRuleName', { Value: ref(stack.archive.notifications.rdsEventRule) });
   });
 
   it('links the state machine in the Step Functions console of its region', () => {

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { type RdsLogArchive, TASKS } from '../../infra/constructs/rds-log-archive';
+import type { FunctionName, RdsLogArchive } from '../../infra/constructs/rds-log-archive';
 import { parseRunInput } from '../../tasks/common/run-input';
 import { synthConstruct } from './synth-app';
 
@@ -17,10 +17,12 @@ beforeAll(() => {
 const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   Stack.of(archive).getLogicalId(construct.node.defaultChild as never);
 
+/** The schedule that starts the workflow (the notification side has schedules of its own). */
 function scheduleProperties(
   templateOf: Template = template,
 ): Record<string, unknown> & { Target: Record<string, unknown> } {
-  const [schedule] = Object.values(templateOf.findResources('AWS::Scheduler::Schedule'));
+  const schedules = Object.values(templateOf.findResources('AWS::Scheduler::Schedule'));
+  const [schedule] = schedules.filter((candidate) => 'Ref' in candidate.Properties.Target.Arn);
   return schedule?.Properties;
 }
 
@@ -129,14 +131,19 @@ describe('alarms', () => {
     },
   );
 
-  it('alarms on the errors of every task function, one alarm each', () => {
+  it('alarms on the errors of every task function but the alarm relay, one alarm each', () => {
     const watched = alarmsOn('AWS/Lambda', 'Errors').map((alarm) => alarm.Properties.Dimensions[0].Value.Ref);
+    const relayed = (Object.keys(archive.functions) as FunctionName[]).filter((task) => task !== 'notify-alarm');
 
-    expect(watched.sort()).toEqual(TASKS.map((task) => logicalId(archive.functions[task])).sort());
+    expect(watched.sort()).toEqual(relayed.map((task) => logicalId(archive.functions[task])).sort());
+    expect(watched).not.toContain(logicalId(archive.functions['notify-alarm']));
   });
 
   it('alarms when a scheduled start lands in the dead-letter queue', () => {
-    const [alarm] = alarmsOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
+    const queueId = logicalId(archive.scheduleDeadLetterQueue);
+    const [alarm] = alarmsOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible').filter(
+      (candidate) => candidate.Properties.Dimensions[0].Value['Fn::GetAtt'][0] === queueId,
+    );
 
     expect(alarm?.Properties).toMatchObject({
       Dimensions: [
@@ -150,7 +157,9 @@ describe('alarms', () => {
   it('sends every alarm to the alarm topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
 
-    expect(alarms).toHaveLength(TASKS.length + 4);
+    // The workflow's three, one per function but the relay, and one per dead-letter queue: the
+    // schedule's, the RDS events' and the backup check's.
+    expect(alarms).toHaveLength(3 + Object.keys(archive.functions).length - 1 + 3);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: logicalId(archive.alarmTopic) }]);
   });
 });
@@ -207,7 +216,8 @@ describe('alarm topic', () => {
     }));
 
     given.resourceCountIs('AWS::SNS::Topic', 0);
-    given.resourceCountIs('AWS::SNS::Subscription', 0);
+    given.resourceCountIs('AWS::SNS::Subscription', 1);
+    given.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: topicArn });
     given.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topicArn] });
   });
 });
@@ -217,7 +227,7 @@ describe('log retention and level', () => {
     const { template: custom } = synthConstruct({ ...SOURCES, logRetentionDays: 90, logLevel: 'DEBUG' });
 
     custom.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
-    custom.resourceCountIs('AWS::Logs::LogGroup', TASKS.length + 1);
+    custom.resourceCountIs('AWS::Logs::LogGroup', Object.keys(archive.functions).length + 1);
     custom.allResourcesProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ POWERTOOLS_LOG_LEVEL: 'DEBUG' }) },
     });

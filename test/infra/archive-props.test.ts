@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { LOG_RETENTION_DAYS, propsProblems, type RdsLogArchiveProps } from '../../infra/constructs/archive-props';
+import { SCHEDULE_FORM } from '../../infra/constructs/prop-checks';
 import { RdsLogArchive } from '../../infra/constructs/rds-log-archive';
 
 const VALID: RdsLogArchiveProps = { clusters: ['orders-aurora'] };
@@ -160,5 +161,120 @@ describe('RdsLogArchive props validation', () => {
       /invalid props\n- objectLockRetentionDays: [^\n]*\n- schedule: [^\n]*\n- timeZone: [^\n]*\n- logRetentionDays: [^\n]*\n- alarmEmail: /,
     );
     expect(stack.node.findAll().map((construct) => construct.node.path)).toEqual(['Invalid', 'Invalid/Archive']);
+  });
+});
+
+describe('notification props', () => {
+  const SLACK = { slackBotTokenSecret: 'rds-log-archive/slack-bot', slackChannelId: 'C0123456789' };
+
+  it('accepts every notification option set to a valid value', () => {
+    expect(
+      problemsOf({
+        ...SLACK,
+        slackWebhookSecret: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds-log-archive/slack-webhook-AbCdEf',
+        notifyTimeZone: 'Asia/Seoul',
+        rdsEventKinds: ['snapshot', 'other'],
+        rdsEventDetailTypes: ['RDS DB Cluster Snapshot Event'],
+        rdsEventCategories: ['backup', 'security patching'],
+        backupCheckSchedule: 'cron(0 9 ? * MON-FRI *)',
+        backupMaxAgeHours: 840,
+        metricWidgets: [{ title: 'CPU', metrics: [['AWS/RDS', 'CPUUtilization']] }],
+        metricGraphSchedule: 'rate(6 hours)',
+      }),
+    ).toEqual([]);
+  });
+
+  it('refuses a secret that is neither a name nor a Secrets Manager ARN', () => {
+    expect(
+      problemsOf({ slackWebhookSecret: 'slack webhook', slackBotTokenSecret: 'arn:aws:ssm:eu-west-1:1:parameter/x' }),
+    ).toEqual([
+      'slackWebhookSecret: "slack webhook" is not a Secrets Manager secret name (letters, digits and / _ + = . @ -) ' +
+        'or ARN (arn:aws:secretsmanager:{region}:{account}:secret:{name})',
+      'slackBotTokenSecret: "arn:aws:ssm:eu-west-1:1:parameter/x" is not a Secrets Manager secret name (letters, ' +
+        'digits and / _ + = . @ -) or ARN (arn:aws:secretsmanager:{region}:{account}:secret:{name})',
+      'slackBotTokenSecret: set slackChannelId too; the token uploads the graphs to that channel',
+    ]);
+  });
+
+  it('wants a channel id of Slack’s form, and the bot token and the channel together', () => {
+    expect(problemsOf({ slackChannelId: '#db-alerts' })).toEqual([
+      'slackChannelId: "#db-alerts" is not a Slack channel id such as C0123456789',
+      'slackChannelId: set slackBotTokenSecret too; graphs are uploaded with a bot token',
+    ]);
+  });
+
+  it('refuses a notification time zone Intl does not know', () => {
+    expect(problemsOf({ notifyTimeZone: 'KST' })).toEqual([
+      'notifyTimeZone: "KST" is not an IANA time zone name such as UTC or Asia/Seoul',
+    ]);
+  });
+
+  it('refuses unknown event kinds, detail-types not in RDS form, categories not in lowercase, and empty lists', () => {
+    expect(
+      problemsOf({
+        rdsEventKinds: ['snapshot', 'snapshots' as never],
+        rdsEventDetailTypes: ['rds db instance event'],
+        rdsEventCategories: ['Backup'],
+      }),
+    ).toEqual([
+      'rdsEventKinds[1]: "snapshots" is not one of backup, snapshot, failover, reboot, maintenance, failure, other',
+      'rdsEventDetailTypes[0]: "rds db instance event" is not an RDS detail-type such as "RDS DB Instance Event" ' +
+        '(EventBridge compares it exactly)',
+      'rdsEventCategories[0]: "Backup" is not an RDS event category in lowercase, such as "backup" or "security ' +
+        'patching" (EventBridge compares it exactly)',
+    ]);
+    expect(problemsOf({ rdsEventKinds: [], rdsEventCategories: [] })).toEqual([
+      'rdsEventKinds: empty; leave it out for the default',
+      'rdsEventCategories: empty; leave it out for the default',
+    ]);
+  });
+
+  it('refuses a backup check schedule that is not an expression and an age out of range', () => {
+    expect(problemsOf({ backupCheckSchedule: '0 9 * * *', backupMaxAgeHours: 0 })).toEqual([
+      'backupCheckSchedule: "0 9 * * *" is not valid: expected cron(minutes hours day-of-month month day-of-week ' +
+        'year) with ? in day-of-month or day-of-week, such as cron(0 1 * * ? *), or rate(value unit), such as rate(12 hours)',
+      'backupMaxAgeHours: 0 must be a whole number of hours from 1 to 840',
+    ]);
+    expect(problemsOf({ backupMaxAgeHours: 26.5 })).toHaveLength(1);
+  });
+
+  it('refuses widgets that are not objects, that do not fit the environment, or that have no bot to post them', () => {
+    expect(problemsOf({ ...SLACK, metricWidgets: [[] as never, { title: 'x' }] })).toEqual([
+      "metricWidgets[0]: [] is not a metric widget object (a graph's Source JSON)",
+    ]);
+    expect(problemsOf({ ...SLACK, metricWidgets: [{ title: 'x'.repeat(3000) }] })).toEqual([
+      "metricWidgets: 3014 characters as JSON, more than the 3000 that fit beside the functions' other variables " +
+        '(Lambda allows 4 KB for all of them)',
+    ]);
+    expect(problemsOf({ metricWidgets: [{ title: 'CPU' }] })).toEqual([
+      'metricWidgets: set slackBotTokenSecret and slackChannelId too; graphs are uploaded with a bot token',
+    ]);
+  });
+
+  it('refuses a graph schedule without widgets or of the wrong form', () => {
+    expect(problemsOf({ metricGraphSchedule: 'hourly' })).toEqual([
+      `metricGraphSchedule: "hourly" is not valid: expected ${SCHEDULE_FORM}`,
+      'metricGraphSchedule: set metricWidgets too; without widgets there is nothing to post',
+    ]);
+  });
+});
+
+describe('RdsLogArchive notification props validation', () => {
+  it('reports the notification problems with the others in one error, naming each prop', () => {
+    const stack = new Stack(new App(), 'Invalid');
+    const create = () =>
+      new RdsLogArchive(stack, 'Archive', {
+        ...VALID,
+        schedule: 'daily',
+        slackWebhookSecret: 'a secret',
+        notifyTimeZone: 'Seoul',
+        backupMaxAgeHours: 1000,
+        metricGraphSchedule: 'rate(1 hour)',
+      });
+
+    expect(create).toThrow(
+      /invalid props\n- schedule: [^\n]*\n- slackWebhookSecret: [^\n]*\n- backupMaxAgeHours: [^\n]*\n- metricGraphSchedule: [^\n]*\n- notifyTimeZone: /,
+    );
+    expect(stack.node.findAll()).toHaveLength(2);
   });
 });

@@ -5,14 +5,18 @@ import { REPO_ROOT } from '../../infra/constructs/repo-paths';
 import {
   archiveProps,
   contextChoice,
+  contextChoices,
   contextDaysOrOff,
   contextFlag,
   contextInteger,
   contextList,
+  contextObjects,
   contextString,
 } from '../../infra/context';
 import { RdsLogArchiveStack } from '../../infra/rds-log-archive-stack';
 import { TRIM_MODES } from '../../tasks/common/cloudwatch-types';
+import { RDS_EVENT_KINDS } from '../../tasks/common/notify-config';
+import { METRIC_WIDGETS } from './notification-settings';
 
 describe('contextList', () => {
   it('takes a JSON array from cdk.json as is', () => {
@@ -52,6 +56,49 @@ describe('contextChoice', () => {
       'context "trimMode": expected one of rewrite, retention, delete-exported, none, got "trim"',
     );
   });
+});
+
+describe('contextChoices', () => {
+  it('takes a list of the choices, from cdk.json or the command line', () => {
+    expect(contextChoices(new App({ context: { kinds: ['backup', 'failure'] } }), 'kinds', RDS_EVENT_KINDS)).toEqual([
+      'backup',
+      'failure',
+    ]);
+    expect(contextChoices(new App({ context: { kinds: 'snapshot, other' } }), 'kinds', RDS_EVENT_KINDS)).toEqual([
+      'snapshot',
+      'other',
+    ]);
+    expect(contextChoices(new App(), 'kinds', RDS_EVENT_KINDS)).toBeUndefined();
+  });
+
+  it('names the key, the choices and the value that is not one of them', () => {
+    const app = new App({ context: { rdsEventKinds: 'backup,snapshots' } });
+
+    expect(() => contextChoices(app, 'rdsEventKinds', RDS_EVENT_KINDS)).toThrow(
+      'context "rdsEventKinds": expected a list of backup, snapshot, failover, reboot, maintenance, failure, other, got "snapshots"',
+    );
+  });
+});
+
+describe('contextObjects', () => {
+  it('takes a JSON array of objects from cdk.json, or its text from the command line', () => {
+    expect(contextObjects(new App({ context: { metricWidgets: METRIC_WIDGETS } }), 'metricWidgets')).toEqual(
+      METRIC_WIDGETS,
+    );
+    expect(
+      contextObjects(new App({ context: { metricWidgets: JSON.stringify(METRIC_WIDGETS) } }), 'metricWidgets'),
+    ).toEqual(METRIC_WIDGETS);
+    expect(contextObjects(new App(), 'metricWidgets')).toBeUndefined();
+  });
+
+  it.each([['[{"title":'], ['{"title":"CPU"}'], [[['AWS/RDS']]], [42]])(
+    'names the key when the value is %p',
+    (value) => {
+      expect(() => contextObjects(new App({ context: { metricWidgets: value } }), 'metricWidgets')).toThrow(
+        /context "metricWidgets": expected a JSON array of objects/,
+      );
+    },
+  );
 });
 
 describe('contextInteger', () => {
@@ -164,6 +211,38 @@ describe('archiveProps', () => {
     });
   });
 
+  it('reads the notification settings by the construct prop names', () => {
+    const app = new App({
+      context: {
+        slackWebhookSecret: 'rds-log-archive/slack-webhook',
+        slackBotTokenSecret: 'rds-log-archive/slack-bot',
+        slackChannelId: 'C0123456789',
+        notifyTimeZone: 'Asia/Seoul',
+        rdsEventKinds: 'snapshot,failure',
+        rdsEventDetailTypes: ['RDS DB Cluster Snapshot Event'],
+        rdsEventCategories: 'backup, security patching',
+        backupCheckSchedule: 'cron(0 9 * * ? *)',
+        backupMaxAgeHours: '30',
+        metricWidgets: METRIC_WIDGETS,
+        metricGraphSchedule: 'rate(6 hours)',
+      },
+    });
+
+    expect(archiveProps(app)).toMatchObject({
+      slackWebhookSecret: 'rds-log-archive/slack-webhook',
+      slackBotTokenSecret: 'rds-log-archive/slack-bot',
+      slackChannelId: 'C0123456789',
+      notifyTimeZone: 'Asia/Seoul',
+      rdsEventKinds: ['snapshot', 'failure'],
+      rdsEventDetailTypes: ['RDS DB Cluster Snapshot Event'],
+      rdsEventCategories: ['backup', 'security patching'],
+      backupCheckSchedule: 'cron(0 9 * * ? *)',
+      backupMaxAgeHours: 30,
+      metricWidgets: METRIC_WIDGETS,
+      metricGraphSchedule: 'rate(6 hours)',
+    });
+  });
+
   it('leaves the transitions to the construct defaults when neither key is set', () => {
     expect(archiveProps(new App({ context: { clusters: ['orders-aurora'] } })).transitions).toBeUndefined();
   });
@@ -185,6 +264,16 @@ describe('archiveProps', () => {
       transitions: { glacierInstantRetrievalAfterDays: 30, deepArchiveAfterDays: 180 },
       logRetentionDays: 30,
       logLevel: 'INFO',
+      notifyTimeZone: 'UTC',
+      rdsEventKinds: ['backup', 'snapshot', 'failover', 'reboot', 'maintenance', 'failure'],
+      rdsEventDetailTypes: [
+        'RDS DB Instance Event',
+        'RDS DB Cluster Event',
+        'RDS DB Snapshot Event',
+        'RDS DB Cluster Snapshot Event',
+      ],
+      backupCheckSchedule: 'cron(0 9 * * ? *)',
+      backupMaxAgeHours: 26,
     });
   });
 
@@ -203,6 +292,22 @@ describe('archiveProps', () => {
     [{ clusters: ['a'], logRetentionDays: 10 }, /logRetentionDays: 10 is not one of 1, 3, 5, 7, 14, 30/],
     [{ clusters: ['a'], logLevel: 'info' }, /context "logLevel": expected one of DEBUG, INFO, WARN, ERROR/],
     [{ clusters: ['a'], alarmEmail: 'dba' }, /alarmEmail: "dba" is not an email address/],
+    [{ clusters: ['a'], slackWebhookSecret: 'my secret' }, /slackWebhookSecret: "my secret" is not a Secrets Manager/],
+    [{ clusters: ['a'], slackWebhookSecret: 42 }, /context "slackWebhookSecret": expected a non-empty string/],
+    [{ clusters: ['a'], slackChannelId: 'general' }, /slackChannelId: "general" is not a Slack channel id/],
+    [{ clusters: ['a'], notifyTimeZone: 'Seoul' }, /notifyTimeZone: "Seoul" is not an IANA time zone name/],
+    [{ clusters: ['a'], rdsEventKinds: 'backups' }, /context "rdsEventKinds": expected a list of backup, snapshot/],
+    [{ clusters: ['a'], rdsEventDetailTypes: 'DB Instance' }, /rdsEventDetailTypes\[0\]: "DB Instance" is not an RDS/],
+    [
+      { clusters: ['a'], rdsEventCategories: 'Backup' },
+      /rdsEventCategories\[0\]: "Backup" is not an RDS event category/,
+    ],
+    [{ clusters: ['a'], backupCheckSchedule: 'daily' }, /backupCheckSchedule: "daily" is not valid: expected cron\(/],
+    [{ clusters: ['a'], backupMaxAgeHours: 'a day' }, /context "backupMaxAgeHours": expected a whole number/],
+    [{ clusters: ['a'], backupMaxAgeHours: 900 }, /backupMaxAgeHours: 900 must be a whole number of hours from 1/],
+    [{ clusters: ['a'], metricWidgets: '{}' }, /context "metricWidgets": expected a JSON array of objects/],
+    [{ clusters: ['a'], metricWidgets: '[{}]' }, /metricWidgets: set slackBotTokenSecret and slackChannelId too/],
+    [{ clusters: ['a'], metricGraphSchedule: 'rate(1 hour)' }, /metricGraphSchedule: set metricWidgets too/],
   ])('fails the synth with a message naming the context key for %p', (context, message) => {
     const app = new App({ context });
 

@@ -4,6 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { NOTIFICATION_TASKS } from '../../infra/constructs/archive-notifications';
 import {
   ARCHIVE_DEFINITION_PATH,
   RdsLogArchive,
@@ -12,18 +13,8 @@ import {
   type TaskName,
 } from '../../infra/constructs/rds-log-archive';
 import { RdsLogArchiveStack } from '../../infra/rds-log-archive-stack';
+import { actionsOf, functionStatements, grantsOf as grantsIn, type Statement } from './grants';
 import { featureFlags, synthConstruct } from './synth-app';
-
-interface Statement {
-  readonly Effect: string;
-  readonly Action: string | string[];
-  readonly Resource: unknown;
-  readonly Condition?: unknown;
-}
-
-const actionsOf = (statement: Statement) => [statement.Action].flat();
-/** Tracing adds X-Ray actions on `*` to every role; the policy minimizer may merge them into a task's statement. */
-const ownActionsOf = (statement: Statement) => actionsOf(statement).filter((action) => !action.startsWith('xray:'));
 
 /** One log group prefix and one exact name: both forms of the logGroups prop. */
 const GROUP_PREFIX = '/aws/rds/cluster/orders-aurora/*';
@@ -63,60 +54,17 @@ function logicalId(construct: { node: { defaultChild?: unknown } }): string {
   return stack.getLogicalId(construct.node.defaultChild as never);
 }
 
-/** The Allow statements of every policy attached to a role, without the X-Ray actions tracing adds. */
-function roleStatements(roleId: string, templateOf: Template = template): Statement[] {
-  return Object.values(templateOf.findResources('AWS::IAM::Policy'))
-    .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
-    .map((statement) => ({ ...statement, Action: ownActionsOf(statement) }))
-    .filter((statement) => statement.Action.length > 0);
-}
-
-function taskStatements(task: TaskName, archive: RdsLogArchive = stack.archive, templateOf = template): Statement[] {
-  const role = archive.functions[task].role;
-  if (!role) throw new Error(`${task} has no role`);
-  return roleStatements(Stack.of(archive).getLogicalId(role.node.defaultChild as never), templateOf);
+function taskStatements(task: TaskName): Statement[] {
+  return functionStatements(stack.archive, template, task);
 }
 
 function taskActions(task: TaskName): string[] {
   return [...new Set(taskStatements(task).flatMap(actionsOf))].sort();
 }
 
-/**
- * A resource as a short readable string: `*`, `bucket`, `bucket/_exports/*` or
- * `log-group:/aws/…` (the partition, region and account of the stack left out).
- */
-function describeResource(resource: unknown, bucketId: string): string {
-  const part = (value: unknown): string => {
-    if (typeof value === 'string') return value;
-    const record = value as Record<string, unknown>;
-    if ('Ref' in record) return `{${record.Ref}}`;
-    if ('Fn::GetAtt' in record) {
-      const [id] = record['Fn::GetAtt'] as string[];
-      return id === bucketId ? 'bucket' : `{${id}}`;
-    }
-    if ('Fn::Join' in record) return (record['Fn::Join'] as [string, unknown[]])[1].map(part).join('');
-    return JSON.stringify(value);
-  };
-  return part(resource).replace('arn:{AWS::Partition}:logs:{AWS::Region}:{AWS::AccountId}:', '');
-}
-
-/**
- * What a task may do, as `action → resources`; a condition on s3:prefix is written after the
- * resource. Exact comparisons against this show every permission a task has.
- */
+/** What a task may do, as `action → resources` (test/infra/grants.ts), in the shared stack unless told. */
 function grantsOf(task: TaskName, archive: RdsLogArchive = stack.archive, templateOf = template) {
-  const bucketId = Stack.of(archive).getLogicalId(archive.bucket.node.defaultChild as never);
-  const grants: Record<string, string[]> = {};
-  for (const statement of taskStatements(task, archive, templateOf)) {
-    const prefixes = (statement.Condition as { StringLike?: Record<string, string[]> } | undefined)?.StringLike?.[
-      's3:prefix'
-    ];
-    const suffix = prefixes ? ` if s3:prefix ${prefixes.join(' | ')}` : '';
-    const resources = [statement.Resource].flat().map((resource) => describeResource(resource, bucketId) + suffix);
-    for (const action of actionsOf(statement)) grants[action] = [...(grants[action] ?? []), ...resources].sort();
-  }
-  return grants;
+  return grantsIn(archive, templateOf, task);
 }
 
 function stateMachineStatements(): Statement[] {
@@ -159,16 +107,19 @@ describe('state machine definition', () => {
 });
 
 describe('task functions', () => {
-  it('runs one function per task on Node.js 22, arm64, with active tracing', () => {
-    template.resourceCountIs('AWS::Lambda::Function', TASKS.length);
+  it('runs one function per task, the notification tasks included, on Node.js 22, arm64, with active tracing', () => {
+    const functions = TASKS.length + NOTIFICATION_TASKS.length;
+
+    expect(Object.keys(stack.archive.functions).sort()).toEqual([...TASKS, ...NOTIFICATION_TASKS].sort());
+    template.resourceCountIs('AWS::Lambda::Function', functions);
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' },
-      TASKS.length,
+      functions,
     );
   });
 
-  it('gives every function source maps, Powertools settings and the archive configuration', () => {
+  it('gives every state machine task source maps, Powertools settings and the archive configuration', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       {
@@ -306,6 +257,7 @@ describe('permissions', () => {
         's3:PutObject',
       ],
       'summarize-run': ['s3:GetObject', 's3:ListBucket', 's3:PutObject'],
+      'notify-run': ['s3:GetObject', 's3:ListBucket'],
     });
   });
 
@@ -617,9 +569,11 @@ describe('configurations', () => {
 
     for (const task of TASKS) expect(grantsOf(task, archive, masked)['logs:Unmask']).toBeUndefined();
     expect(grantsOf('trim-stream', archive, masked)['logs:GetLogEvents']).toHaveLength(2);
-    masked.allResourcesProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ CW_UNMASK: 'false' }) },
-    });
+    masked.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Environment: { Variables: Match.objectLike({ CW_UNMASK: 'false' }) } },
+      TASKS.length,
+    );
   });
 
   it('grants no CloudWatch Logs action and no export bucket policy without log groups', () => {
@@ -742,8 +696,10 @@ describe('props validation', () => {
       cloudWatchOlderThanDays: 30,
     });
 
-    retention.allResourcesProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ TRIM_MODE: 'retention', CW_OLDER_THAN_DAYS: '30' }) },
-    });
+    retention.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Environment: { Variables: Match.objectLike({ TRIM_MODE: 'retention', CW_OLDER_THAN_DAYS: '30' }) } },
+      TASKS.length,
+    );
   });
 });

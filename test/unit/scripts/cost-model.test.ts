@@ -8,6 +8,7 @@ import {
   countTransitions,
   DEFAULT_SCENARIO,
   exportPolls,
+  OUTSIDE_THE_RUN,
   parseCli,
   run,
   type Scenario,
@@ -43,40 +44,41 @@ const ARCHIVE_SECONDS_PER_MIB = 1769 / (80 * 1024);
 const model = (changes: Partial<Scenario>) => costModel({ ...TINY, ...changes });
 
 describe('the cost of a tiny run, by hand', () => {
-  it('counts its transitions: 9 for the run, 5 for the instance, 21 for the group, 1 for the stream', () => {
+  it('counts its transitions: 10 for the run, 5 for the instance, 21 for the group, 1 for the stream', () => {
     // Run: Resolve Run, Archive Logs, List Instances, Archive Each Instance, Plan Exports, Export Each
-    // Log Group, Summarize Run, Run Outcome, Run Succeeded. Instance: List Log Files, the Choice twice,
+    // Log Group, Summarize Run, Report Run, Run Outcome, Run Succeeded. Instance: List Log Files, the Choice twice,
     // one batch, Instance Done. Group: Start Export, Export Started?, 5 × (Wait, Check, Finished?),
     // Verify Export, Plan Trim, Trim Each Stream, Log Group Done. Stream: Trim Stream.
     expect(tiny.workload.polls).toBe(5);
     expect(tiny.stepFunctions.perExecution).toEqual({
-      run: 9,
+      run: 10,
       'Archive Each Instance': 5,
       'Export Each Log Group': 21,
       'Trim Each Stream': 1,
     });
-    expect(tiny.stepFunctions.transitions).toBe(36);
-    expect(tiny.stepFunctions.cost).toBeCloseTo(36 * 0.000025, 12);
+    expect(tiny.stepFunctions.transitions).toBe(37);
+    expect(tiny.stepFunctions.cost).toBeCloseTo(37 * 0.000025, 12);
   });
 
   it('prices Lambda by each task’s memory and duration, the archive’s from the measured throughput', () => {
     const kept = (0.07 * 1024 ** 3) / 1_048_576; // 7 days of 0.01 GiB: 71.68 MiB, so 72 put calls
     expect(tiny.workload.putCallsPerStream).toBe(Math.ceil(kept));
     const gbSeconds =
-      0.25 * (0.3 + 1 + 2 + 1 + 1 + 5 * 0.5 + 3 + 2 + 2) + // the 256 MB tasks, check-export polled 5 times
+      0.25 * (0.3 + 1 + 2 + 1 + 1 + 5 * 0.5 + 3 + 2 + 2 + 2) + // the 256 MB tasks, check-export polled 5 times
       1 * (1 + 2 * 9 * ARCHIVE_SECONDS_PER_MIB) + // archive-log-files: one batch of two 9 MiB files
       1 * (2 + 72 * 0.3); // trim-stream: 72 put calls
 
-    expect(tiny.lambda.requests).toBe(15);
+    expect(tiny.lambda.requests).toBe(16);
+    expect(tiny.lambda.tasks['notify-run']).toEqual({ invocations: 1, memoryMb: 256, secondsEach: 2, gbSeconds: 0.5 });
     expect(tiny.lambda.gbSeconds).toBeCloseTo(gbSeconds, 9);
-    expect(tiny.lambda.cost).toBeCloseTo(gbSeconds * GB_SECOND + 15 * REQUEST, 12);
+    expect(tiny.lambda.cost).toBeCloseTo(gbSeconds * GB_SECOND + 16 * REQUEST, 12);
   });
 
   it('counts the S3 requests of each task', () => {
-    // Files: 2 + 2 HEADs, plan PUT, 2 PutObjects, batch plan GET and results PUT, and Summarize Run's
-    // plan GET, results LIST and GET, report PUT.
+    // Files: 2 + 2 HEADs, plan PUT, 2 PutObjects, batch plan GET and results PUT, Summarize Run's
+    // plan GET, results LIST and GET, report PUT, and Report Run's report GET.
     const filesPut = 1 + 2 + 1 + 1 + 1;
-    const filesGet = 4 + 1 + 2;
+    const filesGet = 4 + 1 + 2 + 1;
     // Group: Start Export 2 GETs + 1 PUT; the export's object and write test; Verify Export HEAD, 2 LISTs,
     // 2 copies, manifest; Plan Trim 2 LISTs + plan; Trim Stream 2 GETs, checkpoint, progress ×4, 2 per
     // call, result; Summarize Run plan GET, LIST, result GET.
@@ -108,8 +110,9 @@ describe('the cost of a tiny run, by hand', () => {
 
   it('sums one run and compares the files with CloudWatch Logs ingestion and storage', () => {
     const sourceGib = 18 / 1024;
-    const filesLambda = (0.25 * (0.3 + 1 + 2 + 2) + 1 + 18 * ARCHIVE_SECONDS_PER_MIB) * GB_SECOND + 5 * REQUEST;
-    const filesS3 = 6 * PUT + 7 * GET;
+    // The run's own tasks count with the files: Resolve Run, Summarize Run and Notify Run.
+    const filesLambda = (0.25 * (0.3 + 1 + 2 + 2 + 2) + 1 + 18 * ARCHIVE_SECONDS_PER_MIB) * GB_SECOND + 6 * REQUEST;
+    const filesS3 = 6 * PUT + 8 * GET;
 
     expect(tiny.perRun).toBeCloseTo(
       tiny.stepFunctions.cost + tiny.lambda.cost + tiny.s3Requests.cost + tiny.s3Storage.transientCost + 0.035,
@@ -117,7 +120,27 @@ describe('the cost of a tiny run, by hand', () => {
     );
     expect(tiny.comparison.cloudWatchIngestion).toBeCloseTo(sourceGib * 0.5, 12);
     expect(tiny.comparison.cloudWatchStoragePerMonth).toBeCloseTo(sourceGib * 0.15 * 0.03, 12);
-    expect(tiny.comparison.archivePerRun).toBeCloseTo(14 * 0.000025 + filesLambda + filesS3, 12);
+    expect(tiny.comparison.archivePerRun).toBeCloseTo(15 * 0.000025 + filesLambda + filesS3, 12);
+  });
+});
+
+describe('the notification functions outside the run', () => {
+  it('prices one invocation each: Lambda duration and request, and the S3 requests of an RDS event', () => {
+    const lambda = (seconds: number) => ((seconds * 256) / 1024) * GB_SECOND + REQUEST;
+
+    expect(tiny.outsideTheRun['capture-rds-event'].cost).toBeCloseTo(lambda(1) + 2 * PUT, 15);
+    expect(tiny.outsideTheRun['check-backups'].cost).toBeCloseTo(lambda(2), 15);
+    expect(tiny.outsideTheRun['notify-alarm'].cost).toBeCloseTo(lambda(1), 15);
+    expect(tiny.outsideTheRun['post-metric-graphs'].cost).toBeCloseTo(lambda(5), 15);
+  });
+
+  it('leaves them out of the per-run figures, which count Notify Run once per run', () => {
+    const invoked = Object.entries(tiny.lambda.tasks).filter(([, cost]) => cost.invocations > 0);
+
+    expect(invoked.map(([task]) => task)).not.toContain('capture-rds-event');
+    expect(Object.keys(tiny.lambda.tasks)).toEqual(Object.keys(TASK_MEMORY_MB));
+    expect(Object.keys(OUTSIDE_THE_RUN).filter((task) => task in TASK_MEMORY_MB)).toEqual([]);
+    expect(run([])).toContain('Outside the run (not in the per-run figures)');
   });
 });
 
@@ -280,6 +303,17 @@ describe('the settings the model takes from elsewhere', () => {
     );
 
     expect(sizes).toEqual(TASK_MEMORY_MB);
+  });
+
+  it('sizes each notification function as infra/constructs/archive-notifications.ts does', () => {
+    const construct = readFileSync(path.join(REPO, 'infra', 'constructs', 'archive-notifications.ts'), 'utf8');
+    const sizes = Object.fromEntries(
+      [...construct.matchAll(/task\('([a-z-]+)', (\d+),/g)].map((m) => [m[1], Number(m[2])]),
+    );
+
+    expect(sizes).toEqual(
+      Object.fromEntries(Object.entries(OUTSIDE_THE_RUN).map(([task, { memoryMb }]) => [task, memoryMb])),
+    );
   });
 });
 
