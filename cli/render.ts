@@ -1,5 +1,9 @@
+import { formatBytes } from '../tasks/common/run-report-format';
 import type { RunSummary } from '../tasks/summarize-run';
 import type { Progress } from './progress';
+
+/** The CLI shows bytes as the run report does. */
+export { formatBytes };
 
 const count = (value: number) => value.toLocaleString('en-US');
 const outOf = (done: number, total: number | undefined) => `${count(done)}/${total === undefined ? '…' : count(total)}`;
@@ -11,18 +15,6 @@ export function formatDuration(ms: number): string {
   if (seconds < 60) return `${seconds}s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${pad(seconds % 60)}s`;
   return `${Math.floor(seconds / 3600)}h ${pad(Math.floor(seconds / 60) % 60)}m`;
-}
-
-/** Bytes as B, KiB, MiB, GiB or TiB with one decimal. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 const joined = (parts: readonly (string | false | undefined)[]) => parts.filter(Boolean).join(' · ');

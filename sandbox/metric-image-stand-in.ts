@@ -11,7 +11,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import type { CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
 import { SANDBOX_CREDENTIALS, SANDBOX_REGION } from './credentials';
 import { startLoopbackServer } from './loopback-server';
-import { type RejectSignature, verifySignature } from './rds/sigv4-verify';
+import { type RejectSignature, readSignedRequest } from './rds/sigv4-verify';
 import { seededRandom } from './seeded-random';
 
 const TARGET = 'GraniteServiceVersion20100801.GetMetricWidgetImage';
@@ -303,16 +303,7 @@ async function handleRequest(ctx: Context, req: IncomingMessage, res: ServerResp
   const call: MetricImageCall = { operation: target.slice(target.indexOf('.') + 1) || 'Unknown', status: 0 };
   ctx.calls.push(call);
   try {
-    const body = Buffer.concat((await req.toArray()) as Buffer[]);
-    const [path = '/', rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
-    const received = {
-      method: req.method ?? 'POST',
-      path,
-      query: new URLSearchParams(rawQuery),
-      headers: req.headers,
-      body,
-    };
-    await verifySignature(received, { ...ctx.signing, now: new Date() }, rejectSignature);
+    const body = await readSignedRequest(req, ctx.signing, rejectSignature);
     if (req.method !== 'POST' || target !== TARGET) {
       throw new MonitoringFault(
         'InvalidAction',

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import { SANDBOX_ACCOUNT_ID, SANDBOX_CREDENTIALS, SANDBOX_REGION } from './credentials';
 import { startLoopbackServer } from './loopback-server';
-import { type RejectSignature, verifySignature } from './rds/sigv4-verify';
+import { type RejectSignature, readSignedRequest } from './rds/sigv4-verify';
 
 const TARGET = 'secretsmanager.GetSecretValue';
 const CURRENT_STAGE = 'AWSCURRENT';
@@ -156,16 +156,7 @@ async function handleRequest(ctx: Context, req: IncomingMessage, res: ServerResp
   const call: SecretsCall = { operation: target.replace(/^secretsmanager\./, '') || 'Unknown', status: 0 };
   ctx.calls.push(call);
   try {
-    const body = Buffer.concat((await req.toArray()) as Buffer[]);
-    const [path = '/', rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
-    const received = {
-      method: req.method ?? 'POST',
-      path,
-      query: new URLSearchParams(rawQuery),
-      headers: req.headers,
-      body,
-    };
-    await verifySignature(received, { ...ctx.signing, now: new Date() }, rejectSignature);
+    const body = await readSignedRequest(req, ctx.signing, rejectSignature);
     if (req.method !== 'POST' || target !== TARGET) {
       throw new SecretsFault('UnknownOperationException', `The operation ${target || '(none)'} is not supported.`);
     }

@@ -5,7 +5,7 @@
 // that same path did (non-S3 services use this double encoding). Each service words the
 // rejections its own way, so the caller may say how (RDS's awsQuery faults by default).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -137,4 +137,23 @@ export async function verifySignature(
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
     );
   }
+}
+
+/** Read a request's body and verify its signature: the first step of every JSON-protocol stand-in. */
+export async function readSignedRequest(
+  req: IncomingMessage,
+  signing: Omit<Expectation, 'now'>,
+  reject: RejectSignature,
+): Promise<Buffer> {
+  const body = Buffer.concat((await req.toArray()) as Buffer[]);
+  const [path = '/', rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
+  const received = {
+    method: req.method ?? 'POST',
+    path,
+    query: new URLSearchParams(rawQuery),
+    headers: req.headers,
+    body,
+  };
+  await verifySignature(received, { ...signing, now: new Date() }, reject);
+  return body;
 }
