@@ -1,3 +1,4 @@
+import { executionConsoleLink } from '../tasks/common/run-report-format';
 import { UsageError } from './errors';
 import { EXECUTION_NAME } from './naming';
 
@@ -16,11 +17,8 @@ export function executionArnFor(stateMachineArn: string, name: string): string {
   return [arn, partition, service, region, account, 'execution', stateMachineName, name].join(':');
 }
 
-/** The execution's page in the Step Functions console (the region is the ARN's). */
-export function consoleLink(executionArn: string): string {
-  const region = regionOfArn(executionArn);
-  return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`;
-}
+/** The execution's page in the Step Functions console, the same link the run report carries. */
+export const consoleLink = executionConsoleLink;
 
 /** `status`'s argument: an execution ARN as it is, or a bare name to resolve against the state machine. */
 export function parseExecutionRef(value: string): { readonly arn: string } | { readonly name: string } {

@@ -1,11 +1,10 @@
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { s3Client } from './common/clients';
+import { s3Client, secretsClient } from './common/clients';
 import { asTaskError } from './common/errors';
 import { makeHandler } from './common/handler';
 import { logger } from './common/logger';
 import { type NotifyConfig, notifyConfig, type RdsEventKind } from './common/notify-config';
 import { classify, eventKey, parseRdsEvent, postedMarkerKey, type RdsEvent } from './common/rds-events';
-import { secretsClient } from './common/secrets';
 import { formatRdsEvent } from './common/slack-format';
 import { type SlackNotifier, slackNotifier } from './common/slack-webhook';
 

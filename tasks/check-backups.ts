@@ -5,13 +5,12 @@ import {
   paginateDescribeDBSnapshots,
   type RDSClient,
 } from '@aws-sdk/client-rds';
-import { rdsClient } from './common/clients';
+import { rdsClient, secretsClient } from './common/clients';
 import { asTaskError } from './common/errors';
 import { makeHandler } from './common/handler';
 import { logger } from './common/logger';
 import { type NotifyConfig, notifyConfig } from './common/notify-config';
 import { clip, context, header, listWithMore, section } from './common/run-report-format';
-import { secretsClient } from './common/secrets';
 import { escapeMrkdwn, formatLocalTime } from './common/slack-format';
 import { type SlackMessage, type SlackNotifier, slackNotifier } from './common/slack-webhook';
 

@@ -1,12 +1,9 @@
-import {
-  type CloudWatchLogsClient,
-  DescribeExportTasksCommand,
-  type ExportTask,
-} from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { logsClient } from './common/clients';
 import type { ExportState, ExportStatus, GroupProgress } from './common/cloudwatch-types';
 import { type Config, config } from './common/config';
-import { asTaskError, ExportFailedError, InvalidInputError } from './common/errors';
+import { ExportFailedError, InvalidInputError } from './common/errors';
+import { describeExportTask } from './common/export-tasks';
 import { makeHandler } from './common/handler';
 
 export interface CheckExportDeps {
@@ -18,17 +15,6 @@ export interface CheckExportDeps {
 /** Waits between checks grow by half each time, up to five minutes: long exports cost few transitions. */
 const WAIT_GROWTH = 1.5;
 export const MAX_WAIT_SECONDS = 300;
-
-/** One export task by id; undefined when AWS no longer knows it. */
-export async function describeExportTask(logs: CloudWatchLogsClient, taskId: string): Promise<ExportTask | undefined> {
-  try {
-    const page = await logs.send(new DescribeExportTasksCommand({ taskId }));
-    return page.exportTasks?.find((task) => task.taskId === taskId);
-  } catch (error) {
-    if ((error as Error).name === 'ResourceNotFoundException') return undefined;
-    throw asTaskError(error, `describing export task ${taskId}`);
-  }
-}
 
 const nextWait = (previous: number) => Math.max(1, Math.min(MAX_WAIT_SECONDS, Math.ceil(previous * WAIT_GROWTH)));
 

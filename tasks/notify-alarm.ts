@@ -1,9 +1,9 @@
 import type { SNSEvent } from 'aws-lambda';
+import { secretsClient } from './common/clients';
 import { makeHandler } from './common/handler';
 import { logger } from './common/logger';
 import { type NotifyConfig, notifyConfig } from './common/notify-config';
 import { clip, context, header, linkButton, section } from './common/run-report-format';
-import { secretsClient } from './common/secrets';
 import { escapeMrkdwn, formatLocalTime } from './common/slack-format';
 import { type SlackMessage, type SlackNotifier, slackNotifier } from './common/slack-webhook';
 

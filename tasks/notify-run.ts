@@ -1,10 +1,10 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { WebClient } from '@slack/web-api';
-import { s3Client } from './common/clients';
+import { cloudWatchClient, s3Client, secretsClient } from './common/clients';
 import { InvalidInputError, RunStateError } from './common/errors';
 import { makeHandler } from './common/handler';
 import { logger } from './common/logger';
-import { cloudWatchClient, type Graph, graphTarget, renderWidgets, uploadGraphs } from './common/metric-widgets';
+import { type Graph, graphTarget, renderWidgets, uploadGraphs } from './common/metric-widgets';
 import { type NotifyConfig, notifyConfig } from './common/notify-config';
 import {
   executionConsoleLink,
@@ -15,7 +15,6 @@ import {
   type RunReportOptions,
 } from './common/run-report-format';
 import { type RunStore, s3RunStore } from './common/run-store';
-import { secretsClient } from './common/secrets';
 import { type SlackMessage, type SlackNotifier, slackNotifier } from './common/slack-webhook';
 import type { RunContext } from './common/types';
 import type { RunSummary } from './summarize-run';

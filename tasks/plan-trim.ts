@@ -12,8 +12,8 @@ import type { GroupProgress, PlannedStream, TrimPlan, TrimProgress, TrimWork } f
 import type { Config } from './common/config';
 import { asTaskError, InvalidInputError } from './common/errors';
 import { makeHandler } from './common/handler';
+import { describeLogStreams, latestActivity } from './common/log-streams';
 import type { RunStore } from './common/run-store';
-import { describeLogStreams, latestActivity } from './verify-export';
 
 export interface PlanTrimDeps {
   readonly logs: CloudWatchLogsClient;

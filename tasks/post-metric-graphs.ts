@@ -1,10 +1,10 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { WebClient } from '@slack/web-api';
+import { cloudWatchClient, secretsClient } from './common/clients';
 import { makeHandler } from './common/handler';
 import { logger } from './common/logger';
-import { cloudWatchClient, graphTarget, renderWidgets, uploadGraphs, type WidgetValues } from './common/metric-widgets';
+import { graphTarget, renderWidgets, uploadGraphs, type WidgetValues } from './common/metric-widgets';
 import { type NotifyConfig, notifyConfig } from './common/notify-config';
-import { secretsClient } from './common/secrets';
 
 /** Clients and settings, passed in so tests can give their own. */
 export interface PostMetricGraphsDeps {

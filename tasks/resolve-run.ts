@@ -16,6 +16,10 @@ export interface ResolveRunInput {
 const pad = (value: number) => String(value).padStart(2, '0');
 const DAY_MS = 86_400_000;
 
+/** A manual input that names any kind of source covers only the sources it names. */
+const namesSources = (parsed: RunInput) =>
+  parsed.mode === 'manual' && (parsed.clusters ?? parsed.instances ?? parsed.logGroups) !== undefined;
+
 /**
  * The CloudWatch branch's range. Scheduled: the UTC day that has just become older than
  * CW_OLDER_THAN_DAYS. Manual: [from, to). `startTime` (the execution's start) is the only
@@ -23,8 +27,7 @@ const DAY_MS = 86_400_000;
  */
 function cloudWatchScope(parsed: RunInput, settings: Config, startTime: string): CloudWatchScope {
   const manual = parsed.mode === 'manual' ? parsed : undefined;
-  const named = manual && (manual.clusters ?? manual.instances ?? manual.logGroups) !== undefined;
-  const logGroups = named ? (manual?.logGroups ?? []) : settings.logGroups;
+  const logGroups = namesSources(parsed) ? (manual?.logGroups ?? []) : settings.logGroups;
   const cutoff =
     parsed.mode === 'manual'
       ? parsed.to.getTime()
@@ -54,8 +57,7 @@ function cloudWatchScope(parsed: RunInput, settings: Config, startTime: string):
 export function resolveRun(event: ResolveRunInput, settings: Config): { run: RunContext } {
   const parsed = parseRunInput(event.input);
   const manual = parsed.mode === 'manual' ? parsed : undefined;
-  // A manual input that names any kind of source covers only the sources it names.
-  const scoped = manual !== undefined && (manual.clusters ?? manual.instances ?? manual.logGroups) !== undefined;
+  const scoped = namesSources(parsed);
   const clusters = scoped ? (manual?.clusters ?? []) : settings.clusters;
   const instances = scoped ? (manual?.instances ?? []) : settings.instances;
   const cloudwatch = cloudWatchScope(parsed, settings, event.startTime);

@@ -5,8 +5,6 @@ import {
   type ExportTask,
   type ExportTaskStatusCode,
 } from '@aws-sdk/client-cloudwatch-logs';
-
-import { describeExportTask } from './check-export';
 import { cloudWatchTaskDeps } from './common/clients';
 import { exportStagingPrefix, exportTaskName, manifestKey } from './common/cloudwatch-layout';
 import {
@@ -19,6 +17,7 @@ import {
 } from './common/cloudwatch-types';
 import type { Config } from './common/config';
 import { asTaskError, ExportSlotBusyError, InvalidInputError, TransientAwsError } from './common/errors';
+import { describeExportTask } from './common/export-tasks';
 import { makeHandler } from './common/handler';
 import { logger } from './common/logger';
 import type { RunStore } from './common/run-store';

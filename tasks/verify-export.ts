@@ -1,4 +1,4 @@
-import { type CloudWatchLogsClient, type LogStream, paginateDescribeLogStreams } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CopyObjectCommand,
   DeleteObjectsCommand,
@@ -15,6 +15,7 @@ import { config } from './common/config';
 import { asTaskError, ExportVerificationError, InvalidInputError } from './common/errors';
 import { makeHandler } from './common/handler';
 import { hasEventsBetween } from './common/log-events';
+import { describeLogStreams, latestActivity } from './common/log-streams';
 import { logger } from './common/logger';
 
 export interface VerifyExportDeps {
@@ -31,23 +32,6 @@ type StagedObject = { readonly key: string; readonly size: number };
 const COPY_CONCURRENCY = 8;
 const EVENT_CHECK_CONCURRENCY = 4;
 const MISSING_NAMED = 10;
-
-/** Every stream of a group, page by page (DescribeLogStreams pages hold at most 50). */
-export async function describeLogStreams(logs: CloudWatchLogsClient, logGroupName: string): Promise<LogStream[]> {
-  const streams: LogStream[] = [];
-  try {
-    for await (const page of paginateDescribeLogStreams({ client: logs }, { logGroupName })) {
-      streams.push(...(page.logStreams ?? []));
-    }
-  } catch (error) {
-    throw asTaskError(error, `describing the streams of ${logGroupName}`);
-  }
-  return streams;
-}
-
-/** A stream's last write: lastEventTimestamp may lag up to an hour behind lastIngestionTime. */
-export const latestActivity = (stream: LogStream) =>
-  Math.max(stream.lastEventTimestamp ?? 0, stream.lastIngestionTime ?? 0);
 
 function completedExport(event: GroupProgress): CompletedExport {
   const state = event.export;

@@ -1,6 +1,8 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { config } from './config';
 import { s3RunStore } from './run-store';
 
@@ -10,6 +12,8 @@ import { s3RunStore } from './run-store';
 let s3: S3Client | undefined;
 let rds: RDSClient | undefined;
 let logs: CloudWatchLogsClient | undefined;
+let secrets: SecretsManagerClient | undefined;
+let cloudwatch: CloudWatchClient | undefined;
 
 export function s3Client(): S3Client {
   const { region, s3ForcePathStyle } = config();
@@ -25,6 +29,20 @@ export function rdsClient(): RDSClient {
 export function logsClient(): CloudWatchLogsClient {
   logs ??= new CloudWatchLogsClient({ region: config().region });
   return logs;
+}
+
+/**
+ * The notification tasks' clients take region and endpoint from the SDK's environment alone:
+ * those tasks do not need the archive configuration that config() requires.
+ */
+export function secretsClient(): SecretsManagerClient {
+  secrets ??= new SecretsManagerClient({});
+  return secrets;
+}
+
+export function cloudWatchClient(): CloudWatchClient {
+  cloudwatch ??= new CloudWatchClient({});
+  return cloudwatch;
 }
 
 /** What the CloudWatch Logs tasks run with in Lambda: the shared clients, the run store, the clock. */

@@ -4,7 +4,7 @@
  * and the stream results the tasks wrote to S3.
  */
 import { groupReportPrefix, trimPlanKey } from './cloudwatch-layout';
-import type { StreamOutcome, StreamOutcomeStatus, TrimPlan } from './cloudwatch-types';
+import type { PlannedStream, StreamOutcome, StreamOutcomeStatus, TrimPlan } from './cloudwatch-types';
 import { mapInOrder } from './concurrency';
 import type { RunStore } from './run-store';
 import type { RunContext } from './types';
@@ -47,10 +47,10 @@ export interface CloudWatchReport {
 const LISTED_STREAMS = 200;
 
 /** A stream the plan left alone has no result object: its outcome comes from the plan. */
-function plannedOutcome(plan: TrimPlan, name: string): StreamOutcome | undefined {
-  const planned = plan.streams.find((stream) => stream.name === name);
-  if (!planned || !['leave', 'skip'].includes(planned.action)) return undefined;
-  return { stream: name, status: planned.action === 'leave' ? 'untouched' : 'skipped', reason: planned.reason };
+function plannedOutcome(planned: PlannedStream): StreamOutcome[] {
+  if (planned.action !== 'leave' && planned.action !== 'skip') return [];
+  const status = planned.action === 'leave' ? 'untouched' : 'skipped';
+  return [{ stream: planned.name, status, reason: planned.reason }];
 }
 
 async function groupReport(
@@ -62,9 +62,7 @@ async function groupReport(
   const resultKeys = await store.listKeys(`${groupReportPrefix(run, result.logGroupName)}streams/`);
   const results = await mapInOrder(resultKeys, 8, (key) => store.getJson<StreamOutcome>(key));
   const reported = new Set(results.map((outcome) => outcome.stream));
-  const fromPlan = (plan?.streams ?? [])
-    .filter((stream) => !reported.has(stream.name))
-    .flatMap((stream) => (plan ? (plannedOutcome(plan, stream.name) ?? []) : []));
+  const fromPlan = (plan?.streams ?? []).filter((stream) => !reported.has(stream.name)).flatMap(plannedOutcome);
   const outcomes = [...results, ...fromPlan];
   const streams: Partial<Record<StreamOutcomeStatus, number>> = {};
   for (const outcome of outcomes) streams[outcome.status] = (streams[outcome.status] ?? 0) + 1;

@@ -4,7 +4,7 @@
  * flow (files.getUploadURLExternal, the upload itself, files.completeUploadExternal), which
  * `files.uploadV2` of @slack/web-api performs.
  */
-import { CloudWatchClient, GetMetricWidgetImageCommand } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, GetMetricWidgetImageCommand } from '@aws-sdk/client-cloudwatch';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { logger } from './logger';
@@ -23,14 +23,6 @@ export interface WidgetValues {
 export interface Graph {
   readonly title: string;
   readonly png: Uint8Array;
-}
-
-let client: CloudWatchClient | undefined;
-
-/** The container's one CloudWatch client (region and endpoint from the SDK's environment). */
-export function cloudWatchClient(): CloudWatchClient {
-  client ??= new CloudWatchClient({});
-  return client;
 }
 
 const PLACEHOLDER = /\$\{(cluster|instance|region)\}/g;

@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { asTaskError, isTransient } from './errors';
 import { SecretUnavailableError } from './notify-errors';
 
@@ -9,14 +9,6 @@ import { SecretUnavailableError } from './notify-errors';
 export const SECRET_CACHE_MS = 5 * 60_000;
 
 const cache = new Map<string, { readonly value: string; readonly expires: number }>();
-
-let client: SecretsManagerClient | undefined;
-
-/** The container's one Secrets Manager client (region and endpoint from the SDK's environment). */
-export function secretsClient(): SecretsManagerClient {
-  client ??= new SecretsManagerClient({});
-  return client;
-}
 
 /** Drop the cached values, so the next read asks Secrets Manager again. */
 export function forgetCachedSecrets(): void {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { InvalidInputError } from '../../../tasks/common/errors';
 import {
   classify,
@@ -9,13 +7,11 @@ import {
   type RdsEvent,
   snapshotDatabase,
 } from '../../../tasks/common/rds-events';
+import { RDS_EVENT_SAMPLES, rdsEventSample } from '../../helpers/rds-event-samples';
 
 type Json = Record<string, unknown>;
 
-/** A fresh copy of events/rds-event.{name}.json. */
-function sample(name: string): Json {
-  return JSON.parse(readFileSync(join(__dirname, '../../../events', `rds-event.${name}.json`), 'utf8')) as Json;
-}
+const sample = rdsEventSample;
 
 /** The sample with some detail fields replaced. */
 function withDetail(name: string, detail: Json): RdsEvent {
@@ -33,17 +29,7 @@ function parseError(input: unknown): InvalidInputError {
 }
 
 describe('parseRdsEvent', () => {
-  it.each([
-    'automated-snapshot',
-    'cluster-automated-snapshot',
-    'cluster-manual-snapshot',
-    'backup',
-    'failover',
-    'reboot',
-    'maintenance',
-    'failure',
-    'other',
-  ])('accepts the %s sample as EventBridge delivers it', (name) => {
+  it.each(RDS_EVENT_SAMPLES)('accepts the %s sample as EventBridge delivers it', (name) => {
     const input = sample(name);
 
     expect(parseRdsEvent(input)).toEqual(input);

@@ -8,11 +8,12 @@ import {
   formatRdsEvent,
   rdsConsoleUrl,
 } from '../../../tasks/common/slack-format';
+import { RDS_EVENT_SAMPLES, rdsEventSample } from '../../helpers/rds-event-samples';
 
 type Json = Record<string, unknown>;
 
 const readJson = (...path: string[]) => JSON.parse(readFileSync(join(__dirname, ...path), 'utf8')) as Json;
-const sample = (name: string) => readJson('../../../events', `rds-event.${name}.json`);
+const sample = rdsEventSample;
 
 function event(name: string, detail: Json = {}, envelope: Json = {}): RdsEvent {
   const input = sample(name);
@@ -23,17 +24,7 @@ function event(name: string, detail: Json = {}, envelope: Json = {}): RdsEvent {
 const allText = (message: unknown) => JSON.stringify(message);
 
 describe('formatRdsEvent', () => {
-  it.each([
-    'automated-snapshot',
-    'cluster-automated-snapshot',
-    'cluster-manual-snapshot',
-    'backup',
-    'failover',
-    'reboot',
-    'maintenance',
-    'failure',
-    'other',
-  ])('formats the %s sample in Asia/Seoul like its golden file', (name) => {
+  it.each(RDS_EVENT_SAMPLES)('formats the %s sample in Asia/Seoul like its golden file', (name) => {
     const rdsEvent = event(name);
 
     const message = formatRdsEvent(rdsEvent, classify(rdsEvent), 'Asia/Seoul');

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import {
   GetSecretValueCommand,
@@ -18,6 +16,7 @@ import { forgetCachedSecrets } from '../../../tasks/common/secrets';
 import { slackNotifier } from '../../../tasks/common/slack-webhook';
 import { s3NotFound } from '../../helpers/aws-errors';
 import { silenceLogger } from '../../helpers/logger';
+import { rdsEventSample } from '../../helpers/rds-event-samples';
 
 type Json = Record<string, unknown>;
 
@@ -33,8 +32,7 @@ const KEY =
   'rds-events/2026/11/21/rds:orders-aurora-2026-11-21-15-30/RDS-EVENT-0169-9e2d41a7-3b6c-f0d8-5a17-c84e06b2d9f3.json';
 const MARKER = KEY.replace(/\.json$/, '.posted');
 
-const sample = (name: string): Json =>
-  JSON.parse(readFileSync(join(__dirname, '../../../events', `rds-event.${name}.json`), 'utf8')) as Json;
+const sample = rdsEventSample;
 
 /** Slack's webhook on loopback: answers every post with `status` and keeps the bodies. */
 let posts: Json[];
