@@ -1,8 +1,9 @@
 /**
- * `npm run local [-- --sandbox FILE] [--input FILE] [--keep] [--json]`: start the sandbox
- * (s3rver and the RDS and CloudWatch Logs stand-ins), run statemachines/archive.asl.json with
- * the real task code, show progress, then print the summary and where the archive lies on disk.
+ * `npm run local [-- --sandbox FILE] [--forwarding FILE] [--input FILE] [--keep] [--json]`: start
+ * the sandbox (s3rver and the RDS and CloudWatch Logs stand-ins), run statemachines/archive.asl.json
+ * with the real task code, show progress, then print the summary and where the archive lies on disk.
  * Without --input it is a scheduled run fired now, as EventBridge Scheduler would start it.
+ * Then the `awslogs` samples in events/ are forwarded to the bulk stand-in, and what failed is replayed.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,13 +11,15 @@ import { parseArgs } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { GroupProgress } from '../tasks/common/cloudwatch-types';
 import { sandboxS3ClientConfig } from './credentials';
-import { runArchive, type Sandbox, startSandbox } from './sandbox';
+import { type ForwardingRun, runArchive, runForwarding, type Sandbox, startSandbox } from './sandbox';
 import { loadSeed } from './seed';
+import { loadForwardingSeed } from './seed-format/forwarding';
 
 const root = path.join(__dirname, '..');
 const { values: args } = parseArgs({
   options: {
     sandbox: { type: 'string', default: path.join(root, 'sandbox/seeds/default.json') },
+    forwarding: { type: 'string', default: path.join(root, 'sandbox/seeds/forwarding.json') },
     input: { type: 'string' },
     dir: { type: 'string', default: path.join(root, '.local') },
     keep: { type: 'boolean', default: false },
@@ -111,12 +114,21 @@ function findReport(archiveDir: string, executionName: string): string | undefin
   return match && path.join(runs, match);
 }
 
+/** One line: documents per index, what was stored for replay, and what the replay delivered. */
+function forwardingLine(run: ForwardingRun, directory: string): string {
+  const indexes = Object.entries(run.indexes).map(([index, count]) => `${index} ${count}`);
+  const total = Object.values(run.indexes).reduce((sum, count) => sum + count, 0);
+  const { replayed } = run;
+  return `forwarded (bulk stand-in): ${total} documents in ${directory}/ (${indexes.join(', ')}); ${run.failedStored} failed and stored in forward-failed/; replayed ${replayed.delivered} of ${replayed.documents}${replayed.failed ? `, ${replayed.failed} stored again` : ''}`;
+}
+
 async function main(): Promise<number> {
   const seed = loadSeed(args.sandbox);
   const input = args.input
     ? JSON.parse(readFileSync(args.input, 'utf8'))
     : { scheduledTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
-  const sandbox = await startSandbox({ seed, directory: path.join(args.dir, 's3'), fresh: !args.keep });
+  const forwarding = loadForwardingSeed(args.forwarding);
+  const sandbox = await startSandbox({ seed, forwarding, directory: path.join(args.dir, 's3'), fresh: !args.keep });
   try {
     say(
       `sandbox: s3rver ${sandbox.s3.endpoint}, RDS stand-in ${sandbox.rds.endpoint}, CloudWatch Logs stand-in ${sandbox.cloudwatch.endpoint}, seed ${path.relative(process.cwd(), args.sandbox)}`,
@@ -128,11 +140,17 @@ async function main(): Promise<number> {
     // A failed execution has no output: the run report in the archive tells what happened.
     const reportFile = findReport(archiveDir, executionName);
     const report = reportFile ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined;
+    const forwarded = await runForwarding(sandbox, path.join(root, 'events'));
     if (args.json) {
       const summary = result.output ?? (report && { status: report.status, message: report.message, ...report.totals });
       const slackDir = path.join(args.dir, 'slack');
+      const forwarding = {
+        indexes: forwarded.indexes,
+        failedStored: forwarded.failedStored,
+        replayed: forwarded.replayed,
+      };
       process.stdout.write(
-        `${JSON.stringify({ ...result, summary, archiveDir, reportFile, objects, slackDir }, null, 2)}\n`,
+        `${JSON.stringify({ ...result, summary, archiveDir, reportFile, objects, slackDir, forwarding }, null, 2)}\n`,
       );
     } else {
       say(`\n${result.status}${result.error ? ` (${result.error}: ${result.cause})` : ''}`);
@@ -145,6 +163,7 @@ async function main(): Promise<number> {
       say(
         `slack messages and graphs (Slack stand-in): ${path.relative(process.cwd(), path.join(args.dir, 'slack'))}/ (${posted} recorded)`,
       );
+      say(forwardingLine(forwarded, path.relative(process.cwd(), path.join(args.dir, 'forwarded'))));
     }
     return result.status === 'SUCCEEDED' ? 0 : 1;
   } finally {

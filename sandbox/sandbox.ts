@@ -1,9 +1,10 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { handler as archiveLogFiles } from '../tasks/archive-log-files';
 import { handler as checkExport } from '../tasks/check-export';
+import { type ForwardLogsOutput, handler as forwardLogsHandler } from '../tasks/forward-logs';
 import { handler as listInstances } from '../tasks/list-instances';
 import { handler as listLogFiles } from '../tasks/list-log-files';
 import { handler as notifyRun } from '../tasks/notify-run';
@@ -14,6 +15,7 @@ import { handler as startExport } from '../tasks/start-export';
 import { handler as summarizeRun } from '../tasks/summarize-run';
 import { handler as trimStream } from '../tasks/trim-stream';
 import { handler as verifyExport } from '../tasks/verify-export';
+import { type BulkStandIn, startBulkStandIn } from './bulk-stand-in';
 import { type CloudWatchStandIn, startCloudWatchStandIn } from './cloudwatch-stand-in';
 import { sandboxS3ClientConfig } from './credentials';
 import { type LocalRunResult, type LocalTask, runLocally } from './local-runner';
@@ -23,6 +25,7 @@ import { type RdsStandIn, startRdsStandIn } from './rds-stand-in';
 import { type S3Server, startS3Server } from './s3-server';
 import { type SecretsStandIn, startSecretsStandIn } from './secrets-stand-in';
 import type { Seed } from './seed';
+import type { SeedForwarding } from './seed-format/forwarding';
 import { type SlackStandIn, startSlackStandIn } from './slack-stand-in';
 
 export const SANDBOX_BUCKET = 'rds-log-archive-local';
@@ -34,6 +37,8 @@ export interface Sandbox {
   readonly slack: SlackStandIn;
   readonly secrets: SecretsStandIn;
   readonly metricImages: MetricImageStandIn;
+  /** The backend logs are forwarded to: OpenSearch `_bulk` and a generic `/ingest`. */
+  readonly bulk: BulkStandIn;
   readonly bucket: string;
   stop(): Promise<void>;
 }
@@ -51,12 +56,20 @@ export interface SandboxOptions {
   readonly now?: () => number;
   /** Where the Slack stand-in writes what was posted. @default `slack/` beside `directory` */
   readonly slackDirectory?: string;
+  /** Faults of the bulk stand-in (sandbox/seeds/forwarding.json). @default none */
+  readonly forwarding?: SeedForwarding;
+  /** Where the bulk stand-in writes what it holds. @default `forwarded/` beside `directory` */
+  readonly forwardedDirectory?: string;
 }
 
 /** The sandbox's Slack settings: secrets in the Secrets Manager stand-in, as in AWS. */
 const SLACK_WEBHOOK_SECRET = 'rds-log-archive/slack-webhook';
 const SLACK_BOT_TOKEN_SECRET = 'rds-log-archive/slack-bot-token';
 const SLACK_CHANNEL_ID = 'C0SANDBOX01';
+
+/** The HTTPS forwarding target's auth header, kept in the Secrets Manager stand-in as in AWS. */
+const FORWARD_AUTH_SECRET = 'rds-log-archive/forward-auth';
+const FORWARD_AUTH = { header: 'X-Api-Key', value: 'sandbox-ingest-key-not-a-real-key' };
 
 /**
  * Start s3rver and the RDS stand-in and point the task environment at them, exactly as a
@@ -80,9 +93,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   const secrets = await startSecretsStandIn({
     region: rds.region,
-    secrets: { [SLACK_WEBHOOK_SECRET]: slack.webhookUrl, [SLACK_BOT_TOKEN_SECRET]: slack.botToken },
+    secrets: {
+      [SLACK_WEBHOOK_SECRET]: slack.webhookUrl,
+      [SLACK_BOT_TOKEN_SECRET]: slack.botToken,
+      [FORWARD_AUTH_SECRET]: JSON.stringify(FORWARD_AUTH),
+    },
   });
   const metricImages = await startMetricImageStandIn({ region: rds.region });
+  const bulk = await startBulkStandIn({
+    region: rds.region,
+    directory: options.forwardedDirectory ?? path.join(path.dirname(options.directory), 'forwarded'),
+    faults: options.forwarding?.faults,
+    ingestAuth: FORWARD_AUTH,
+  });
   Object.assign(process.env, {
     AWS_REGION: rds.region,
     AWS_ACCESS_KEY_ID: rds.credentials.accessKeyId,
@@ -98,6 +121,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     SLACK_API_URL: slack.apiUrl,
     // One graph per cluster with the report, as a user would configure it from the console.
     METRIC_WIDGETS: JSON.stringify(metricWidgets),
+    FORWARD_TARGET: 'opensearch',
+    FORWARD_ENDPOINT: bulk.endpoint,
+    FORWARD_OPENSEARCH_SERVICE: bulk.service,
+    FORWARD_AUTH_SECRET,
     S3_FORCE_PATH_STYLE: 'true',
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
@@ -115,8 +142,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     slack,
     secrets,
     metricImages,
+    bulk,
     bucket: SANDBOX_BUCKET,
     async stop() {
+      await bulk.stop();
       await metricImages.stop();
       await secrets.stop();
       await slack.stop();
@@ -182,4 +211,40 @@ export interface ArchiveRunOptions {
 /** Run statemachines/archive.asl.json on the sandbox with the real task code. */
 export function runArchive(options: ArchiveRunOptions): Promise<LocalRunResult> {
   return runLocally({ ...options, tasks: localTasks(), retryPauseMs: 50 });
+}
+
+/** The CloudWatch Logs subscription samples in events/ (awslogs.{name}.json). */
+export const AWSLOGS_SAMPLES = ['slowquery', 'audit', 'error', 'postgresql', 'control'] as const;
+
+export interface ForwardingRun {
+  /** Each invocation's output, in order: the samples, one RDS event, then the replay. */
+  readonly outputs: readonly ForwardLogsOutput[];
+  /** Documents the backend holds, by index. */
+  readonly indexes: Readonly<Record<string, number>>;
+  /** Documents stored under forward-failed/ by the first deliveries. */
+  readonly failedStored: number;
+  readonly replayed: { readonly documents: number; readonly delivered: number; readonly failed: number };
+}
+
+/**
+ * Forward the `awslogs` samples and one RDS event through the real forwarding handler to the
+ * bulk stand-in, then replay what was stored under forward-failed/, as an operator would.
+ */
+export async function runForwarding(sandbox: Sandbox, eventsDir: string): Promise<ForwardingRun> {
+  const invoke = (input: unknown) =>
+    (forwardLogsHandler as Handler)(input as never, lambdaContext('ForwardLogs')) as Promise<ForwardLogsOutput>;
+  const read = (name: string) => JSON.parse(readFileSync(path.join(eventsDir, name), 'utf8')) as unknown;
+  const outputs: ForwardLogsOutput[] = [];
+  for (const sample of AWSLOGS_SAMPLES) outputs.push(await invoke(read(`awslogs.${sample}.json`)));
+  outputs.push(await invoke(read('rds-event.failover.json')));
+  const failedStored = outputs.reduce((sum, output) => sum + ('failed' in output ? output.failed : 0), 0);
+  const replay = await invoke({ replay: { prefix: 'forward-failed/' } });
+  outputs.push(replay);
+  const replayed = 'documents' in replay ? replay : { documents: 0, delivered: 0, failed: 0 };
+  return {
+    outputs,
+    indexes: sandbox.bulk.counts(),
+    failedStored,
+    replayed: { documents: replayed.documents, delivered: replayed.delivered, failed: replayed.failed },
+  };
 }
