@@ -2,6 +2,7 @@ import type { App } from 'aws-cdk-lib';
 import { TRIM_MODES } from '../tasks/common/cloudwatch-types';
 import { RDS_EVENT_KINDS } from '../tasks/common/notify-config';
 import { BUCKET_ENCRYPTIONS, OBJECT_LOCK_MODES, type RdsLogArchiveProps } from './constructs/archive-props';
+import { FORWARD_TARGETS, type ForwardLogGroupMapping, OPENSEARCH_SERVICES } from './constructs/forward-props';
 import { POWERTOOLS_LOG_LEVELS } from './constructs/task-function';
 
 /** The error for a context value of the wrong form: it names the key and the expected form. */
@@ -51,6 +52,25 @@ export function contextObjects(app: App, key: string): Record<string, unknown>[]
   const isObject = (item: unknown) => typeof item === 'object' && item !== null && !Array.isArray(item);
   if (Array.isArray(value) && value.every(isObject)) return value as Record<string, unknown>[];
   throw wrongForm(key, 'a JSON array of objects', value);
+}
+
+/**
+ * A JSON object: an object in cdk.json, its JSON text on the command line
+ * (`-c 'forwardLogGroupMapping={…}'`); undefined when the key is not set.
+ */
+export function contextRecord(app: App, key: string): Record<string, unknown> | undefined {
+  const given: unknown = app.node.tryGetContext(key);
+  if (given === undefined) return undefined;
+  let value = given;
+  if (typeof given === 'string') {
+    try {
+      value = JSON.parse(given);
+    } catch {
+      throw wrongForm(key, 'a JSON object', given);
+    }
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  throw wrongForm(key, 'a JSON object', given);
 }
 
 /** One of `choices`, from cdk.json or the command line; undefined when the key is not set. */
@@ -123,6 +143,35 @@ export function archiveProps(app: App): RdsLogArchiveProps {
     logLevel: contextChoice(app, 'logLevel', POWERTOOLS_LOG_LEVELS),
     alarmEmail: contextString(app, 'alarmEmail'),
     ...notificationProps(app),
+    ...forwardingProps(app),
+    ...athenaProps(app),
+  };
+}
+
+/** Forwarding, by the construct's prop names; the mapping as a JSON object of log group name → mapping. */
+function forwardingProps(app: App): Partial<RdsLogArchiveProps> {
+  return {
+    forwardTarget: contextChoice(app, 'forwardTarget', FORWARD_TARGETS),
+    forwardEndpoint: contextString(app, 'forwardEndpoint'),
+    forwardOpenSearchService: contextChoice(app, 'forwardOpenSearchService', OPENSEARCH_SERVICES),
+    forwardOpenSearchArn: contextString(app, 'forwardOpenSearchArn'),
+    forwardIndexPrefix: contextString(app, 'forwardIndexPrefix'),
+    forwardAuthSecret: contextString(app, 'forwardAuthSecret'),
+    forwardLogGroups: contextList(app, 'forwardLogGroups'),
+    forwardLogGroupMapping: contextRecord(app, 'forwardLogGroupMapping') as
+      | Record<string, ForwardLogGroupMapping>
+      | undefined,
+    forwardRdsEvents: contextFlag(app, 'forwardRdsEvents'),
+  };
+}
+
+/** The Athena tables and the parsed output, by the construct's prop names. */
+function athenaProps(app: App): Partial<RdsLogArchiveProps> {
+  return {
+    parsedOutput: contextList(app, 'parsedOutput'),
+    athenaTables: contextFlag(app, 'athenaTables'),
+    athenaDatabaseName: contextString(app, 'athenaDatabaseName'),
+    athenaInstances: contextList(app, 'athenaInstances'),
   };
 }
 

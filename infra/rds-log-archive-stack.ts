@@ -18,7 +18,9 @@ export const STACK_OUTPUTS = [
   'AlarmTopicArn',
   'RdsEventRuleName',
 ] as const;
-export type StackOutputKey = (typeof STACK_OUTPUTS)[number];
+/** Outputs of optional parts, present only when the part is configured. */
+export const OPTIONAL_STACK_OUTPUTS = ['ForwardFunctionName'] as const;
+export type StackOutputKey = (typeof STACK_OUTPUTS)[number] | (typeof OPTIONAL_STACK_OUTPUTS)[number];
 
 /** The Step Functions console page of a state machine. */
 export function consoleLink(region: string, stateMachineArn: string): string {
@@ -32,7 +34,7 @@ export class RdsLogArchiveStack extends Stack {
     super(scope, id, props);
     this.archive = new RdsLogArchive(this, 'Archive', props.archive);
     const { archive } = this;
-    const outputs: Record<StackOutputKey, { value: string; description: string }> = {
+    const outputs: Partial<Record<StackOutputKey, { value: string; description: string }>> = {
       StateMachineArn: { value: archive.stateMachine.stateMachineArn, description: 'The archive workflow' },
       BucketName: { value: archive.bucket.bucketName, description: 'The archive bucket' },
       ScheduleName: { value: archive.schedule.scheduleName, description: 'The EventBridge schedule of the runs' },
@@ -45,9 +47,15 @@ export class RdsLogArchiveStack extends Stack {
         value: archive.notifications.rdsEventRule.ruleName,
         description: 'The EventBridge rule that sends RDS events to the capture function',
       },
+      ...(archive.forwarding && {
+        ForwardFunctionName: {
+          value: archive.forwarding.function.functionName,
+          description: 'The function that forwards log and RDS events, and replays failed deliveries',
+        },
+      }),
     };
-    for (const [key, { value, description }] of Object.entries(outputs)) {
-      new CfnOutput(this, key, { value, description });
+    for (const [key, output] of Object.entries(outputs)) {
+      if (output) new CfnOutput(this, key, output);
     }
   }
 }

@@ -8,6 +8,7 @@ import { asTaskError, TransientAwsError } from './common/errors';
 import { type InvocationContext, makeHandler } from './common/handler';
 import { STAGING_PREFIX } from './common/layout';
 import { logger } from './common/logger';
+import { type ParsedOutputReport, parsedOutputOf } from './common/parsed-output';
 import { type RunStore, s3RunStore } from './common/run-store';
 import type { FileResult, InstancePlan, InstanceProgress, PlannedFile } from './common/types';
 
@@ -32,13 +33,39 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A file's result, with its parsed records when its log type is parsed (PARSED_OUTPUT). */
+export type ArchivedFileResult = FileResult & ParsedOutputReport;
+
+/**
+ * The parsed records of an archived file, read back from S3 in a second pass so that archiving
+ * itself is untouched; a failure is a note on the file, never a failed file.
+ */
+function parseArchived(
+  file: PlannedFile,
+  source: { sha256: string; lastWritten: string },
+  progress: InstanceProgress,
+  deps: ArchiveLogFilesDeps,
+  signal?: AbortSignal,
+): Promise<ParsedOutputReport> {
+  if (!deps.config.parsedOutput.includes(file.logType)) return Promise.resolve({});
+  return parsedOutputOf({
+    s3: deps.s3,
+    bucket: deps.config.archiveBucket,
+    rawKey: file.key,
+    logType: file.logType,
+    source,
+    stagingPrefix: `${STAGING_PREFIX}${progress.run.runId}`,
+    gzipLevel: deps.config.gzipLevel,
+    signal,
+  });
+}
+
 async function archiveFile(
   file: PlannedFile,
   progress: InstanceProgress,
   deps: ArchiveLogFilesDeps,
   signal?: AbortSignal,
-): Promise<FileResult> {
-  const { instance } = progress;
+): Promise<ArchivedFileResult> {
   const base = { name: file.name, logType: file.logType, key: file.key };
   const archived = await readArchivedSource(deps.s3, deps.config.archiveBucket, file.key).catch((error: unknown) => {
     throw asTaskError(error, `reading s3://${deps.config.archiveBucket}/${file.key}`);
@@ -47,8 +74,24 @@ async function archiveFile(
   // version (same last write), at least as long as planned (it may have grown while read).
   const lastWritten = new Date(file.lastWritten).toISOString();
   if (archived && archived.lastWritten === lastWritten && archived.sourceSize >= file.size) {
-    return { ...base, status: 'skipped', reason: 'already archived' };
+    const source = { sha256: archived.sha256 ?? '', lastWritten };
+    const parsed = await parseArchived(file, source, progress, deps, signal);
+    return { ...base, status: 'skipped', reason: 'already archived', ...parsed };
   }
+  const result = await downloadFile(file, progress, deps, lastWritten, signal);
+  if (result.status !== 'archived' || !result.sha256) return result;
+  return { ...result, ...(await parseArchived(file, { sha256: result.sha256, lastWritten }, progress, deps, signal)) };
+}
+
+async function downloadFile(
+  file: PlannedFile,
+  progress: InstanceProgress,
+  deps: ArchiveLogFilesDeps,
+  lastWritten: string,
+  signal?: AbortSignal,
+): Promise<FileResult> {
+  const { instance } = progress;
+  const base = { name: file.name, logType: file.logType, key: file.key };
   let lastError: unknown;
   for (let attempt = 1; attempt <= deps.config.downloadAttempts; attempt++) {
     try {

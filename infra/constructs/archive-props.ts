@@ -6,6 +6,8 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { TRIM_MODES, type TrimMode } from '../../tasks/common/cloudwatch-types';
 import { IDENTIFIER, LOG_GROUP_FORM, LOG_GROUP_PATTERN, maxOlderThanDays } from '../../tasks/common/config';
 import { LOG_TYPES } from '../../tasks/common/types';
+import { type AthenaProps, athenaProblems } from './athena-props';
+import { type ForwardingProps, forwardingProblems } from './forward-props';
 import { type ArchiveNotificationProps, notificationProblems } from './notification-props';
 import { describe, isSet, SCHEDULE_FORM, validSchedule, validTimeZone } from './prop-checks';
 import { POWERTOOLS_LOG_LEVELS, type PowertoolsLogLevel } from './task-function';
@@ -35,7 +37,7 @@ export interface ArchiveTransitions {
   readonly deepArchiveAfterDays?: number | false;
 }
 
-export interface RdsLogArchiveProps extends ArchiveNotificationProps {
+export interface RdsLogArchiveProps extends ArchiveNotificationProps, ForwardingProps, AthenaProps {
   /**
    * Aurora or RDS cluster identifiers; every member instance is archived. Lowercase, as RDS stores
    * them (IAM compares the ARNs that name them case-sensitively).
@@ -213,6 +215,8 @@ export function propsProblems(props: RdsLogArchiveProps, stateMachineName: strin
     ...scheduleProblems(props),
     ...operationsProblems(props),
     ...notificationProblems(props),
+    ...forwardingProblems(props),
+    ...athenaProblems(props),
     ...(isSet(stateMachineName) && !STATE_MACHINE_NAME.test(stateMachineName)
       ? [`stateMachineName: "${stateMachineName}" must be 1-80 letters, digits, - or _`]
       : []),

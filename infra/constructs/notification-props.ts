@@ -102,6 +102,16 @@ const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
 const DETAIL_TYPE = /^RDS( [A-Z][A-Za-z]*)+ Event$/;
 const CATEGORY = /^[a-z]+( [a-z]+)*$/;
 
+/** A secret prop given as text that is neither a secret name nor a secret ARN. */
+export function secretProblems(field: string, secret: ISecret | string | undefined): string[] {
+  if (typeof secret !== 'string' || Token.isUnresolved(secret) || SECRET_NAME.test(secret) || SECRET_ARN.test(secret))
+    return [];
+  return [
+    `${field}: ${describe(secret)} is not a Secrets Manager secret name (letters, digits and / _ + = . @ -) ` +
+      'or ARN (arn:aws:secretsmanager:{region}:{account}:secret:{name})',
+  ];
+}
+
 /** Every problem with the notification props, each naming the prop and the expected form. */
 export function notificationProblems(props: ArchiveNotificationProps): string[] {
   return [
@@ -118,18 +128,7 @@ export function notificationProblems(props: ArchiveNotificationProps): string[] 
 function slackProblems(props: ArchiveNotificationProps): string[] {
   const problems: string[] = [];
   for (const field of ['slackWebhookSecret', 'slackBotTokenSecret'] as const) {
-    const secret = props[field];
-    if (
-      typeof secret === 'string' &&
-      !Token.isUnresolved(secret) &&
-      !SECRET_NAME.test(secret) &&
-      !SECRET_ARN.test(secret)
-    ) {
-      problems.push(
-        `${field}: ${describe(secret)} is not a Secrets Manager secret name (letters, digits and / _ + = . @ -) ` +
-          'or ARN (arn:aws:secretsmanager:{region}:{account}:secret:{name})',
-      );
-    }
+    problems.push(...secretProblems(field, props[field]));
   }
   const channel = props.slackChannelId;
   if (isSet(channel) && !CHANNEL_ID.test(channel)) {

@@ -16,6 +16,7 @@ import {
   RUNS_PREFIX,
   STAGING_PREFIX,
 } from '../../tasks/common/layout';
+import { LOG_TYPES, type LogType } from '../../tasks/common/types';
 import { ArchiveAlarms } from './archive-alarms';
 import { createArchiveBucket } from './archive-bucket';
 import {
@@ -27,7 +28,10 @@ import {
 } from './archive-notifications';
 import { ARCHIVE_DEFAULTS, propsProblems, type RdsLogArchiveProps } from './archive-props';
 import { ArchiveSchedule } from './archive-schedule';
+import { ATHENA_DEFAULTS, parsedLogTypes } from './athena-props';
+import { AthenaTables } from './athena-tables';
 import { configuredSecret } from './configured-secret';
+import { LogForwarding } from './log-forwarding';
 import { unique } from './prop-checks';
 import { repoPath } from './repo-paths';
 import { pascalCase, TaskFunction, type TaskFunctionProps } from './task-function';
@@ -70,6 +74,7 @@ export function substitutionName(task: TaskName): string {
 function taskEnvironment(props: RdsLogArchiveProps, bucket: IBucket): Record<string, string> {
   const logTypes = unique(props.logTypes);
   const logGroups = unique(props.logGroups);
+  const parsed = unique(props.parsedOutput);
   return {
     ARCHIVE_BUCKET: bucket.bucketName,
     ...(props.clusters?.length ? { CLUSTERS: unique(props.clusters).join(',') } : {}),
@@ -82,6 +87,7 @@ function taskEnvironment(props: RdsLogArchiveProps, bucket: IBucket): Record<str
       : { CW_OLDER_THAN_DAYS: Tokenization.stringifyNumber(props.cloudWatchOlderThanDays) }),
     // Always set: logs:Unmask is granted by this flag, so the tasks must not fall back to another default.
     CW_UNMASK: String(props.unmask ?? true),
+    ...(parsed.length > 0 ? { PARSED_OUTPUT: parsed.join(',') } : {}),
   };
 }
 
@@ -101,6 +107,10 @@ export class RdsLogArchive extends Construct {
   readonly functions: Readonly<Record<FunctionName, TaskFunction>>;
   /** The RDS event rule, the backup check and graph schedules, and their dead-letter queues. */
   readonly notifications: ArchiveNotifications;
+  /** The forward function and its subscription filters; undefined unless forwardTarget is set. */
+  readonly forwarding?: LogForwarding;
+  /** The Glue database and tables Athena queries; undefined unless athenaTables is true. */
+  readonly athena?: AthenaTables;
   /** What fills each `${…}` of the ASL file. */
   readonly definitionSubstitutions: Readonly<Record<string, string>>;
   /** Starts the scheduled runs. */
@@ -155,6 +165,18 @@ export class RdsLogArchive extends Construct {
       logging,
     });
     this.functions = { ...taskFunctions, ...this.notifications.functions };
+    if (props.forwardTarget !== undefined) {
+      this.forwarding = new LogForwarding(this, 'Forwarding', {
+        settings: props,
+        bucket: this.bucket,
+        grants: this.grants,
+        authSecret: configuredSecret(this, 'ForwardAuthSecret', props.forwardAuthSecret),
+        rdsEventRule: this.notifications.rdsEventRule,
+        rdsEventDeadLetterQueue: this.notifications.rdsEventDeadLetterQueue,
+        logging,
+      });
+    }
+    if (props.athenaTables) this.athena = this.createAthenaTables(props, clusters, instances);
     this.grantTasks(clusters, instances);
     if (logGroups.length > 0) {
       const logGroupArns = this.logGroupArns(logGroups);
@@ -185,15 +207,24 @@ export class RdsLogArchive extends Construct {
 
     const alarms = new ArchiveAlarms(this, 'Alarms', {
       stateMachine: this.stateMachine,
-      functions: Object.fromEntries(
-        Object.entries(this.functions).filter(([task]) => !UNALARMED.includes(task as FunctionName)),
-      ),
+      functions: {
+        ...Object.fromEntries(
+          Object.entries(this.functions).filter(([task]) => !UNALARMED.includes(task as FunctionName)),
+        ),
+        ...(this.forwarding && { 'forward-logs': this.forwarding.function }),
+      },
       deadLetterQueues: {
         ScheduleDeadLetters: {
           queue: scheduled.deadLetterQueue,
           description: 'A scheduled archive run could not be started; the start request is in the dead-letter queue',
         },
         ...this.notifications.deadLetterQueues,
+        ...(this.forwarding && {
+          ForwardDeadLetters: {
+            queue: this.forwarding.failedDeliveries,
+            description: 'A log delivery could not be forwarded nor stored; it is in the dead-letter queue',
+          },
+        }),
       },
       topic: props.alarmTopic,
       email: props.alarmEmail,
@@ -202,6 +233,28 @@ export class RdsLogArchive extends Construct {
     this.alarms = alarms.alarms;
     // Relays every alarm to Slack; the email subscription, if any, stays independent of Slack.
     this.alarmTopic.addSubscription(new LambdaSubscription(this.functions['notify-alarm']));
+  }
+
+  /**
+   * The raw tables cover the archived log types, the parsed ones the parsed types. The first key
+   * segment is a cluster or a standalone instance; instances are projected only when the list is
+   * complete, which it is not with clusters, whose members are known only at run time.
+   */
+  private createAthenaTables(
+    props: RdsLogArchiveProps,
+    clusters: readonly string[],
+    instances: readonly string[],
+  ): AthenaTables {
+    const archived = props.logTypes?.length ? (unique(props.logTypes) as LogType[]) : [...LOG_TYPES];
+    const athenaInstances = unique(props.athenaInstances);
+    return new AthenaTables(this, 'Athena', {
+      bucket: this.bucket,
+      databaseName: props.athenaDatabaseName ?? ATHENA_DEFAULTS.databaseName,
+      rawLogTypes: archived,
+      parsedLogTypes: parsedLogTypes(props.parsedOutput).filter((logType) => archived.includes(logType)),
+      clusters: [...clusters, ...instances],
+      instances: athenaInstances.length > 0 ? athenaInstances : clusters.length > 0 ? [] : instances,
+    });
   }
 
   private createStateMachine(stateMachineName: string, logRetention: RetentionDays): StateMachine {
@@ -307,6 +360,7 @@ export class RdsLogArchive extends Construct {
     allow(functions['archive-log-files'], ['rds:DownloadCompleteDBLogFile'], instanceArns);
     headMissingKeys(functions['archive-log-files']);
     // Multipart uploads and CopyObject's target are s3:PutObject, CopyObject's source is s3:GetObject.
+    // The parse pass (PARSED_OUTPUT) reads the archived object back and writes under parsed/: the same grant.
     allow(functions['archive-log-files'], ['s3:GetObject', 's3:PutObject'], [objects.anywhere]);
     // It deletes and aborts only its staging objects: the archive task can never delete an archived file.
     allow(functions['archive-log-files'], ['s3:DeleteObject', 's3:AbortMultipartUpload'], [objects.staging]);
@@ -326,8 +380,9 @@ export class RdsLogArchive extends Construct {
     return {
       anywhere: pattern(
         '*',
-        'archive keys ({cluster}/{logType}/{YYYY}/{MM}/{DD}/{HH}/{instance}/{file}.gz) are named per file at run ' +
-          'time: List Log Files checks (HEAD) which exist, Archive Log Files copies each from its staging object',
+        'archive keys ({cluster}/{logType}/{YYYY}/{MM}/{DD}/{HH}/{instance}/{file}.gz, and the same under parsed/ ' +
+          'as .ndjson.gz) are named per file at run time: List Log Files checks (HEAD) which exist, Archive Log ' +
+          'Files copies each from its staging object and reads it back to parse it',
       ),
       runRecords: pattern(`${RUNS_PREFIX}*`, 'run records, keyed by date and execution at run time'),
       staging: pattern(`${STAGING_PREFIX}*`, 'staging objects, one per file being archived, named at run time'),

@@ -41,6 +41,8 @@ export interface Config {
   readonly exportPollSeconds: number;
   /** Read groups with a data protection policy unmasked (needs logs:Unmask); false refuses to trim them. */
   readonly unmask: boolean;
+  /** Log types whose archived files also get their parsed records written under `parsed/`. */
+  readonly parsedOutput: readonly LogType[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -96,6 +98,22 @@ function logTypes(env: Env): LogType[] {
   return values as LogType[];
 }
 
+/** `all`, or a comma-separated subset of the log types; unset means none. */
+function parsedOutput(env: Env): LogType[] {
+  const values = items(env, 'PARSED_OUTPUT');
+  if (values.length === 1 && values[0] === 'all') return [...LOG_TYPES];
+  for (const item of values) {
+    if (!(LOG_TYPES as readonly string[]).includes(item)) {
+      throw new ConfigurationError(
+        'PARSED_OUTPUT',
+        `all, or a comma-separated subset of ${LOG_TYPES.join(', ')}`,
+        `got "${item}"`,
+      );
+    }
+  }
+  return [...new Set(values as LogType[])];
+}
+
 function flag(env: Env, name: string, fallback = false): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (!raw) return fallback;
@@ -148,6 +166,7 @@ export function parseConfig(env: Env): Config {
     gzipLevel: integer(env, 'GZIP_LEVEL', 6, 1, 9),
     rdsEndpoint: (endpoint || `https://rds.${region}.amazonaws.com`).replace(/\/+$/, ''),
     s3ForcePathStyle: flag(env, 'S3_FORCE_PATH_STYLE'),
+    parsedOutput: Object.freeze(parsedOutput(env)),
     ...cloudWatchSettings(env),
   });
 }

@@ -12,3 +12,10 @@ export const CLOUDWATCH_PREFIX = 'cloudwatch/';
 export const EXPORTS_PREFIX = '_exports/';
 /** Kept events of streams being rewritten, and their progress: `_cloudwatch/checkpoints/{group}/{cutoff}/{stream}/`. */
 export const CHECKPOINTS_PREFIX = '_cloudwatch/checkpoints/';
+/**
+ * Parsed records of archived files, as gzip NDJSON beside the raw layout:
+ * `parsed/{cluster}/{logType}/{YYYY}/{MM}/{DD}/{HH}/{instance}/{fileName}.ndjson.gz`.
+ */
+export const PARSED_PREFIX = 'parsed/';
+/** Documents the forward function could not deliver: `forward-failed/{YYYY}/{MM}/{DD}/{HH}/{uuid}.ndjson.gz`. */
+export const FORWARD_FAILED_PREFIX = 'forward-failed/';

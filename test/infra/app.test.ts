@@ -18,7 +18,8 @@ const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] :
 
 /**
  * Every option on at once: a created KMS key, Object Lock, an exact log group name, an email
- * subscription, both Slack secrets (by name and by ARN), metric graphs on their own schedule.
+ * subscription, both Slack secrets (by name and by ARN), metric graphs on their own schedule,
+ * forwarding to an OpenSearch domain with RDS events, the Athena tables and the parsed output.
  */
 const EVERY_OPTION = {
   logGroups: ['/aws/rds/cluster/orders-aurora/*', '/aws/rds/instance/billing-pg/postgresql'],
@@ -35,6 +36,13 @@ const EVERY_OPTION = {
   rdsEventCategories: ['backup', 'failover', 'maintenance'],
   metricWidgets: METRIC_WIDGETS,
   metricGraphSchedule: 'cron(0 8 ? * MON-FRI *)',
+  forwardTarget: 'opensearch',
+  forwardEndpoint: 'https://search-rds-logs.eu-west-1.es.amazonaws.com',
+  forwardOpenSearchArn: 'arn:aws:es:eu-west-1:123456789012:domain/rds-logs',
+  forwardLogGroups: ['/aws/rds/cluster/orders-aurora/error'],
+  forwardRdsEvents: true,
+  athenaTables: true,
+  parsedOutput: ['all'],
 };
 
 // Synthesis takes seconds even unbundled: each configuration is synthesized once for every test.

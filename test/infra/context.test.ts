@@ -11,6 +11,7 @@ import {
   contextInteger,
   contextList,
   contextObjects,
+  contextRecord,
   contextString,
 } from '../../infra/context';
 import { RdsLogArchiveStack } from '../../infra/rds-log-archive-stack';
@@ -99,6 +100,22 @@ describe('contextObjects', () => {
       );
     },
   );
+});
+
+describe('contextRecord', () => {
+  const MAPPING = { '/custom/group': { cluster: 'orders-aurora', type: 'error' } };
+
+  it('takes a JSON object from cdk.json, or its text from the command line', () => {
+    expect(contextRecord(new App({ context: { mapping: MAPPING } }), 'mapping')).toEqual(MAPPING);
+    expect(contextRecord(new App({ context: { mapping: JSON.stringify(MAPPING) } }), 'mapping')).toEqual(MAPPING);
+    expect(contextRecord(new App(), 'mapping')).toBeUndefined();
+  });
+
+  it('names the key when the value is not a JSON object', () => {
+    expect(() => contextRecord(new App({ context: { mapping: '[1]' } }), 'mapping')).toThrow(
+      'context "mapping": expected a JSON object, got "[1]"',
+    );
+  });
 });
 
 describe('contextInteger', () => {
@@ -241,6 +258,46 @@ describe('archiveProps', () => {
       metricWidgets: METRIC_WIDGETS,
       metricGraphSchedule: 'rate(6 hours)',
     });
+  });
+
+  it('reads the forwarding and Athena settings by the construct prop names', () => {
+    const app = new App({
+      context: {
+        forwardTarget: 'opensearch',
+        forwardEndpoint: 'https://search.example.com',
+        forwardOpenSearchService: 'aoss',
+        forwardOpenSearchArn: 'arn:aws:aoss:eu-west-1:123456789012:collection/abc123',
+        forwardIndexPrefix: 'db-logs',
+        forwardLogGroups: '/aws/rds/cluster/orders-aurora/error,/aws/rds/cluster/orders-aurora/audit',
+        forwardLogGroupMapping: '{"/aws/rds/cluster/orders-aurora/error":{"type":"error"}}',
+        forwardRdsEvents: 'true',
+        parsedOutput: 'all',
+        athenaTables: true,
+        athenaDatabaseName: 'orders_logs',
+        athenaInstances: ['orders-aurora-1'],
+      },
+    });
+
+    expect(archiveProps(app)).toMatchObject({
+      forwardTarget: 'opensearch',
+      forwardEndpoint: 'https://search.example.com',
+      forwardOpenSearchService: 'aoss',
+      forwardOpenSearchArn: 'arn:aws:aoss:eu-west-1:123456789012:collection/abc123',
+      forwardIndexPrefix: 'db-logs',
+      forwardLogGroups: ['/aws/rds/cluster/orders-aurora/error', '/aws/rds/cluster/orders-aurora/audit'],
+      forwardLogGroupMapping: { '/aws/rds/cluster/orders-aurora/error': { type: 'error' } },
+      forwardRdsEvents: true,
+      parsedOutput: ['all'],
+      athenaTables: true,
+      athenaDatabaseName: 'orders_logs',
+      athenaInstances: ['orders-aurora-1'],
+    });
+  });
+
+  it('names forwardTarget and the choices when it is neither target', () => {
+    expect(() => archiveProps(new App({ context: { forwardTarget: 'kafka' } }))).toThrow(
+      'context "forwardTarget": expected one of opensearch, https, got "kafka"',
+    );
   });
 
   it('leaves the transitions to the construct defaults when neither key is set', () => {

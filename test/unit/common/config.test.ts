@@ -40,7 +40,28 @@ describe('parseConfig', () => {
       exportSlotWaitMinutes: 120,
       exportPollSeconds: 30,
       unmask: true,
+      parsedOutput: [],
     });
+  });
+
+  it('parses every log type for PARSED_OUTPUT all, and only the listed ones otherwise', () => {
+    expect(testConfig({ PARSED_OUTPUT: 'all' }).parsedOutput).toEqual([
+      'audit',
+      'slowquery',
+      'error',
+      'general',
+      'postgresql',
+    ]);
+    expect(testConfig({ PARSED_OUTPUT: ' slowquery, audit,slowquery ' }).parsedOutput).toEqual(['slowquery', 'audit']);
+  });
+
+  it('names PARSED_OUTPUT and the expected form when a log type is unknown', () => {
+    const error = configurationErrorFor({ PARSED_OUTPUT: 'slowquery,binlog' });
+
+    expect(error.variable).toBe('PARSED_OUTPUT');
+    expect(error.message).toBe(
+      'PARSED_OUTPUT: got "binlog"; expected all, or a comma-separated subset of audit, slowquery, error, general, postgresql',
+    );
   });
 
   it('reads log group names and prefixes, the trim mode and the unmask flag', () => {

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
@@ -13,11 +15,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { type ArchiveLogFilesDeps, archiveLogFiles } from '../../../tasks/archive-log-files';
+import { type ArchivedFileResult, type ArchiveLogFilesDeps, archiveLogFiles } from '../../../tasks/archive-log-files';
 import { DownloadError } from '../../../tasks/common/download';
 import { TransientAwsError } from '../../../tasks/common/errors';
 import type { InvocationContext } from '../../../tasks/common/handler';
-import { STAGING_PREFIX } from '../../../tasks/common/layout';
+import { PARSED_PREFIX, STAGING_PREFIX } from '../../../tasks/common/layout';
+import { parsedKey } from '../../../tasks/common/parsed-output';
 import type { FileResult, InstancePlan, InstanceProgress, PlannedFile } from '../../../tasks/common/types';
 import { s3NotFound } from '../../helpers/aws-errors';
 import { testConfig } from '../../helpers/config';
@@ -366,5 +369,185 @@ describe('archiveLogFiles', () => {
     const act = archiveLogFiles(progress, deps(sourceOf({ [file.name]: SLOW_LOG })), plenty);
 
     await expect(act).rejects.toBeInstanceOf(TransientAwsError);
+  });
+});
+
+describe('archiveLogFiles with PARSED_OUTPUT', () => {
+  const parsing = { PARSED_OUTPUT: 'slowquery' };
+  /** What the raw PutObject stored at `key`, served back to GetObject as S3 would. */
+  const serveWhatWasStored = (key: string) =>
+    s3Mock.on(GetObjectCommand, { Key: key }).callsFake(() => {
+      const body = (writesTo(key)[0] as { Body?: Uint8Array } | undefined)?.Body as Uint8Array;
+      return { Body: Readable.from([Buffer.from(body)]) };
+    });
+  const ndjsonAt = (key: string) =>
+    gunzipSync((writesTo(key)[0] as { Body?: Uint8Array } | undefined)?.Body as Uint8Array)
+      .toString()
+      .split('\n')
+      .filter((line) => line.length > 0)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  it('names the parsed object after the raw key under parsed/, as .ndjson.gz', () => {
+    expect(parsedKey('aurora-a/slowquery/2026/11/20/09/aurora-a-1/mysql-slowquery.log.2026-11-20.09.gz')).toBe(
+      `${PARSED_PREFIX}aurora-a/slowquery/2026/11/20/09/aurora-a-1/mysql-slowquery.log.2026-11-20.09.ndjson.gz`,
+    );
+  });
+
+  it('writes the parsed records of an archived file as gzip NDJSON, naming the source it was parsed from', async () => {
+    const file = planned(9);
+    serveWhatWasStored(file.key);
+    const progress = await given([file]);
+
+    await archiveLogFiles(progress, deps(sourceOf({ [file.name]: SLOW_LOG }), parsing), plenty);
+
+    const records = ndjsonAt(parsedKey(file.key));
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((record) => record.type === 'slowquery')).toBe(true);
+    expect(metadataAt(parsedKey(file.key))).toMatchObject({
+      'parsed-from-sha256': sha256(SLOW_LOG),
+      'source-last-written': '2026-11-20T09:59:59.000Z',
+    });
+    expect(resultsAt(0)).toEqual([
+      expect.objectContaining({
+        status: 'archived',
+        parsed: 'written',
+        parsedKey: parsedKey(file.key),
+        parsedRecords: records.length,
+        parseErrors: records.filter((record) => 'parseError' in record).length,
+      }),
+    ]);
+  });
+
+  it('reads the archived object back rather than the download, which is opened once', async () => {
+    const file = planned(9);
+    serveWhatWasStored(file.key);
+    const source = sourceOf({ [file.name]: SLOW_LOG });
+    const progress = await given([file]);
+
+    await archiveLogFiles(progress, deps(source, parsing), plenty);
+
+    expect(source.openCount(file.name)).toBe(1);
+    expect(s3Mock).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'archive-bucket', Key: file.key });
+  });
+
+  it('counts the lines that did not parse as parse errors, keeping them as records', async () => {
+    const body = `${SLOW_LOG}\u0000\u0001 not a slow log line\n`;
+    const file = planned(9, body);
+    serveWhatWasStored(file.key);
+    const progress = await given([file]);
+
+    await archiveLogFiles(progress, deps(sourceOf({ [file.name]: body }), parsing), plenty);
+
+    const records = ndjsonAt(parsedKey(file.key));
+    const [result] = store.read<ArchivedFileResult[]>(`${run.reportPrefix}/results/aurora-a-1/000000.json`) ?? [];
+    expect(result?.parsedRecords).toBe(records.length);
+    expect(result?.parseErrors).toBe(records.filter((record) => 'parseError' in record).length);
+  });
+
+  it('parses nothing for a log type PARSED_OUTPUT does not list', async () => {
+    const file = planned(9);
+    const progress = await given([file]);
+
+    await archiveLogFiles(progress, deps(sourceOf({ [file.name]: SLOW_LOG }), { PARSED_OUTPUT: 'audit' }), plenty);
+
+    expect(s3Mock).not.toHaveReceivedCommand(GetObjectCommand);
+    expect(writesTo(parsedKey(file.key))).toEqual([]);
+    expect(resultsAt(0)?.[0]).not.toHaveProperty('parsed');
+  });
+
+  it('writes the missing parsed object of a file a previous run archived, without downloading it again', async () => {
+    const file = planned(9);
+    const lastWritten = new Date(file.lastWritten).toISOString();
+    s3Mock.on(HeadObjectCommand, { Key: file.key }).resolves({
+      Metadata: { 'source-size': String(file.size), 'source-last-written': lastWritten, 'source-sha256': 'abc' },
+    });
+    s3Mock.on(GetObjectCommand, { Key: file.key }).callsFake(() => ({ Body: Readable.from([gzipSync(SLOW_LOG)]) }));
+    const source = sourceOf({ [file.name]: SLOW_LOG });
+    const progress = await given([file]);
+
+    await archiveLogFiles(progress, deps(source, parsing), plenty);
+
+    expect(source.opened).toEqual([]);
+    expect(writesTo(file.key)).toEqual([]);
+    expect(metadataAt(parsedKey(file.key))).toMatchObject({ 'parsed-from-sha256': 'abc' });
+    expect(resultsAt(0)).toEqual([
+      expect.objectContaining({ status: 'skipped', reason: 'already archived', parsed: 'written' }),
+    ]);
+  });
+
+  it('leaves a parsed object made from the same source as it is', async () => {
+    const file = planned(9);
+    const lastWritten = new Date(file.lastWritten).toISOString();
+    s3Mock.on(HeadObjectCommand, { Key: file.key }).resolves({
+      Metadata: { 'source-size': String(file.size), 'source-last-written': lastWritten, 'source-sha256': 'abc' },
+    });
+    s3Mock.on(HeadObjectCommand, { Key: parsedKey(file.key) }).resolves({
+      Metadata: { 'parsed-from-sha256': 'abc', 'source-last-written': lastWritten },
+    });
+    const progress = await given([file]);
+
+    await archiveLogFiles(progress, deps(sourceOf({ [file.name]: SLOW_LOG }), parsing), plenty);
+
+    expect(s3Mock).not.toHaveReceivedCommand(GetObjectCommand);
+    expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(resultsAt(0)).toEqual([
+      expect.objectContaining({ status: 'skipped', parsed: 'present', parsedKey: parsedKey(file.key) }),
+    ]);
+  });
+
+  it('replaces a parsed object made from an earlier version of the file', async () => {
+    const file = planned(9);
+    serveWhatWasStored(file.key);
+    s3Mock.on(HeadObjectCommand, { Key: parsedKey(file.key) }).resolves({
+      Metadata: { 'parsed-from-sha256': 'older', 'source-last-written': '2026-11-19T00:00:00.000Z' },
+    });
+    const progress = await given([file]);
+
+    await archiveLogFiles(progress, deps(sourceOf({ [file.name]: SLOW_LOG }), parsing), plenty);
+
+    expect(metadataAt(parsedKey(file.key))).toMatchObject({ 'parsed-from-sha256': sha256(SLOW_LOG) });
+  });
+
+  it('keeps the file archived and notes why when the parse pass fails, writing no parsed object', async () => {
+    const file = planned(9);
+    s3Mock.on(GetObjectCommand).rejects(Object.assign(new Error('access denied'), { name: 'AccessDenied' }));
+    const progress = await given([file]);
+
+    await archiveLogFiles(progress, deps(sourceOf({ [file.name]: SLOW_LOG }), parsing), plenty);
+
+    expect(writesTo(file.key)).toHaveLength(1);
+    expect(writesTo(parsedKey(file.key))).toEqual([]);
+    expect(resultsAt(0)).toEqual([
+      expect.objectContaining({
+        status: 'archived',
+        parsed: 'failed',
+        parseNote: 'parsed output not written: access denied',
+      }),
+    ]);
+  });
+
+  it('stages a parsed output larger than one part and copies it to the parsed key complete', async () => {
+    const lines = Array.from(
+      { length: 60_000 },
+      (_, index) =>
+        `# Time: 2026-11-20T09:00:01.${String(index).padStart(6, '0')}Z\n` +
+        `# User@Host: app[app] @  [10.0.0.1]  Id: ${index}\n` +
+        '# Query_time: 0.500000  Lock_time: 0.000100 Rows_sent: 1  Rows_examined: 100\n' +
+        `SELECT '${randomBytes(96).toString('hex')}';\n`,
+    ).join('');
+    const file = planned(9, lines);
+    s3Mock.on(GetObjectCommand, { Key: file.key }).callsFake(() => ({ Body: Readable.from([gzipSync(lines)]) }));
+    const progress = await given([file]);
+
+    await archiveLogFiles(progress, deps(sourceOf({ [file.name]: lines }), parsing), plenty);
+
+    const copies = s3Mock.commandCalls(CopyObjectCommand).map((call) => call.args[0].input);
+    expect(copies.map((input) => input.Key)).toContain(parsedKey(file.key));
+    expect(copies.find((input) => input.Key === parsedKey(file.key))?.CopySource).toContain(
+      `archive-bucket/${STAGING_PREFIX}${run.runId}/`,
+    );
+    expect(resultsAt(0)).toEqual([
+      expect.objectContaining({ parsed: 'written', parsedRecords: 60_000, parseErrors: 0 }),
+    ]);
   });
 });
