@@ -5,6 +5,8 @@ import { CliError, EXIT, type ExitCode, UsageError } from './errors';
 import { commandHelp, globalHelp } from './help';
 import { localCommand } from './local-command';
 import { writeJson } from './output';
+import { parseCommand } from './parse-command';
+import { replayCommand } from './replay-command';
 import { startCommand } from './start-command';
 import { statusCommand } from './status-command';
 
@@ -12,6 +14,8 @@ const RUNNERS: Readonly<Record<CommandSpec['name'], (args: ParsedArgs, deps: Cli
   start: startCommand,
   status: statusCommand,
   run: localCommand,
+  parse: parseCommand,
+  replay: replayCommand,
 };
 
 const COMMAND_NAMES = COMMANDS.map((command) => command.name).join(', ');

@@ -1,3 +1,5 @@
+import { DEFAULT_REPLAY_OBJECTS, MAX_REPLAY_OBJECTS } from '../tasks/common/forward/failed-store';
+import { LOG_TYPES } from '../tasks/common/types';
 import type { FlagSpecs } from './args';
 import { DATE_FORM } from './dates';
 
@@ -54,14 +56,16 @@ const STATE_MACHINE_FLAG: FlagSpecs = {
   },
 };
 
+const HELP_FLAG: FlagSpecs = { help: { type: 'boolean', short: 'h', help: 'show this help' } };
+
 const COMMON_FLAGS: FlagSpecs = {
   json: { type: 'boolean', help: 'one JSON document on stdout; progress and messages on stderr' },
-  help: { type: 'boolean', short: 'h', help: 'show this help' },
+  ...HELP_FLAG,
 };
 
 /** What `--help` shows for a command and what its parser accepts. */
 export interface CommandSpec {
-  readonly name: 'start' | 'status' | 'run';
+  readonly name: 'start' | 'status' | 'run' | 'parse' | 'replay';
   readonly summary: string;
   readonly usage: string;
   readonly description: readonly string[];
@@ -136,6 +140,65 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: [
       'rds-log-archive run --local --from -1d --to now --clusters orders-aurora --dry-run',
       'rds-log-archive run --local --from 2026-11-20 --to 2026-11-21 --instances billing-pg --bucket my-archive-bucket',
+    ],
+  },
+  {
+    name: 'parse',
+    summary: 'print the records of a DB log file (plain or gzip) as NDJSON',
+    usage: 'rds-log-archive parse --type TYPE [FILE|-] [flags]',
+    description: [
+      'Reads FILE, or stdin when FILE is - or missing; gzip input (an archived .gz object) is detected and',
+      'inflated. Prints one JSON object per record on stdout; a line that does not parse is printed as a',
+      'record with parseError and raw. Ends with a count of records and parse errors on stderr.',
+      "Memory stays flat whatever the size; output goes at the reader's pace and | head ends it quietly.",
+    ],
+    flags: {
+      type: { type: 'string', value: 'TYPE', help: `the log's type (required): ${LOG_TYPES.join(', ')}` },
+      quiet: { type: 'boolean', short: 'q', help: 'no summary on stderr' },
+      ...HELP_FLAG,
+    },
+    positionals: true,
+    examples: [
+      'rds-log-archive parse --type slowquery mysql-slowquery.log | head',
+      'aws s3 cp s3://my-archive-bucket/orders-aurora/slowquery/2026/11/20/09/orders-aurora-1/mysql-slowquery.log.2026-11-20.09.gz - | rds-log-archive parse --type slowquery',
+      'rds-log-archive parse --type audit audit.log.gz --quiet | jq -c \'select(.operation == "FAILED_CONNECT")\'',
+    ],
+  },
+  {
+    name: 'replay',
+    summary: 'send the stored failed forward items again',
+    usage: 'rds-log-archive replay [--prefix P | --date YYYY-MM-DD] [flags]',
+    description: [
+      "Invokes the forward function (the stack's ForwardFunctionName output, or --function) with a replay",
+      'request and waits for its counts: objects read, documents in them, delivered, failed. Documents that',
+      'fail again are stored again; an object is deleted only when all its documents were dealt with.',
+      'Exits 1 when the function failed or some documents still failed.',
+    ],
+    flags: {
+      prefix: {
+        type: 'string',
+        value: 'PREFIX',
+        help: 'replay the objects under this key prefix, which must start with forward-failed/ (default forward-failed/)',
+      },
+      date: { type: 'string', value: 'YYYY-MM-DD', help: 'replay one UTC day: the prefix forward-failed/YYYY/MM/DD/' },
+      'max-objects': {
+        type: 'string',
+        value: 'N',
+        help: `take on at most N stored objects in this call, 1 to ${MAX_REPLAY_OBJECTS} (default ${DEFAULT_REPLAY_OBJECTS}); run again for the rest`,
+      },
+      function: {
+        type: 'string',
+        value: 'NAME',
+        help: "the forward function's name or ARN, instead of the stack's ForwardFunctionName output",
+      },
+      ...STACK_FLAGS,
+      ...COMMON_FLAGS,
+    },
+    positionals: false,
+    examples: [
+      'rds-log-archive replay --date 2026-11-22',
+      'rds-log-archive replay --prefix forward-failed/2026/11/22/09/ --max-objects 50 --json',
+      'rds-log-archive replay --function RdsLogArchive-Forward --region eu-west-1',
     ],
   },
 ];

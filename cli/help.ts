@@ -30,7 +30,7 @@ function table(rows: readonly (readonly [string, string])[], width = 100): strin
 /** `rds-log-archive --help`: the commands, the exit codes, where to read more. */
 export function globalHelp(): string {
   return [
-    `${PROGRAM}: start, follow and inspect runs of the RDS log archive workflow`,
+    `${PROGRAM}: start, follow and inspect runs of the RDS log archive workflow; parse DB logs; replay failed forwards`,
     '',
     'Usage:',
     `  ${PROGRAM} <command> [flags]`,

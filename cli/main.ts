@@ -6,6 +6,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { runCli } from './cli';
@@ -26,10 +27,12 @@ async function readJson(region: string, bucket: string, key: string): Promise<un
 const deps: CliDeps = {
   sfn: (region) => new SFNClient({ region }),
   cloudFormation: (region) => new CloudFormationClient({ region }),
+  lambda: (region) => new LambdaClient({ region }),
   readJson,
   runLocal: runOnThisMachine,
   now: Date.now,
   sleep: (ms) => sleep(ms),
+  stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import {
   DescribeExecutionCommand,
   DescribeMapRunCommand,
@@ -50,6 +52,7 @@ export function testCli(overrides: Partial<CliDeps> = {}, tty = false): TestCli 
   const deps: CliDeps = {
     sfn: (region) => new SFNClient({ region: region ?? REGION, credentials }),
     cloudFormation: (region) => new CloudFormationClient({ region: region ?? REGION, credentials }),
+    lambda: (region) => new LambdaClient({ region: region ?? REGION, credentials }),
     readJson: async () => {
       throw new Error('readJson not expected');
     },
@@ -60,6 +63,7 @@ export function testCli(overrides: Partial<CliDeps> = {}, tty = false): TestCli 
     sleep: async (ms) => {
       sleeps.push(ms);
     },
+    stdin: Readable.from([]),
     stdout,
     stderr,
     env: {},
