@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 import type { BenchServers, RoundJob, RoundResult } from './bench-round';
 import { BENCH_BUCKET, BENCH_FILE, BENCH_FIXTURE, BENCH_INSTANCE } from './bench-servers';
+import { bundleRunner } from './bundle-runner';
 
 const MiB = 1024 * 1024;
 const { values: args } = parseArgs({
@@ -73,29 +73,11 @@ async function startServers(): Promise<{ servers: BenchServers; stop: () => void
   }
 }
 
-/**
- * The round runner bundled by esbuild, as the deployed task is bundled: every round then runs
- * in a fresh plain Node process whose peak memory is the measured work's alone.
- */
-async function bundleRoundRunner(directory: string): Promise<string> {
-  const outfile = path.join(directory, 'bench-round.js');
-  await build({
-    entryPoints: [path.join(__dirname, 'bench-round.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    logLevel: 'error',
-  });
-  return outfile;
-}
-
 async function main() {
   const buildDirectory = mkdtempSync(path.join(tmpdir(), 'rds-log-archive-bench-build-'));
   const { servers, stop } = await startServers();
   try {
-    const runner = await bundleRoundRunner(buildDirectory);
+    const runner = await bundleRunner('bench-round', buildDirectory);
     const runRound = (job: RoundJob) =>
       forkForMessage<RoundResult>(runner, [JSON.stringify(job)], [], `benchmark ${job.kind} round`).message;
     // This machine's speed drifts between seconds; alternating the two measurements and taking

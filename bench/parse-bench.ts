@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 import type { LogType } from '../tasks/common/types';
+import { bundleRunner } from './bundle-runner';
 import { type Flavor, generateLog } from './log-generator';
 import type { ParseJob, ParseRoundResult } from './parse-round';
 import { PT_MISSING, type PtQueryDigest, ptVersion, runPtQueryDigest } from './pt-query-digest';
@@ -60,21 +60,6 @@ interface CaseResult {
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
-
-/** The round runner bundled by esbuild, as the deployed tasks are; each parser then runs in a plain Node. */
-async function bundleRoundRunner(directory: string): Promise<string> {
-  const outfile = path.join(directory, 'parse-round.js');
-  await build({
-    entryPoints: [path.join(__dirname, 'parse-round.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    logLevel: 'error',
-  });
-  return outfile;
-}
 
 function runRound(runner: string, job: ParseJob): Promise<ParseRoundResult> {
   const child = fork(runner, [JSON.stringify(job)], { execArgv: [] });
@@ -161,7 +146,7 @@ function table(results: readonly CaseResult[]): string {
 async function main() {
   const directory = mkdtempSync(path.join(tmpdir(), 'rds-log-archive-parse-bench-'));
   try {
-    const runner = await bundleRoundRunner(directory);
+    const runner = await bundleRunner('parse-round', directory);
     const pt = ptVersion();
     if (!pt) say('pt-query-digest is not installed (apt-get install percona-toolkit): measuring ours only');
     const results: CaseResult[] = [];

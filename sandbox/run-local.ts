@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { GroupProgress } from '../tasks/common/cloudwatch-types';
+import { PARSED_PREFIX } from '../tasks/common/layout';
 import { sandboxS3ClientConfig } from './credentials';
 import { type ForwardingRun, runArchive, runForwarding, type Sandbox, startSandbox } from './sandbox';
 import { loadSeed } from './seed';
@@ -158,6 +159,15 @@ async function main(): Promise<number> {
       for (const failed of report?.failedFiles ?? [])
         say(`failed: ${failed.instanceId} ${failed.name}: ${failed.reason}`);
       say(`\narchive on disk: ${path.relative(process.cwd(), archiveDir)}/ (${objects} objects, plain .gz files)`);
+      const parsedDir = path.join(archiveDir, PARSED_PREFIX);
+      if (existsSync(parsedDir)) {
+        const parsed = readdirSync(parsedDir, { recursive: true }).filter((name) =>
+          String(name).endsWith('.ndjson.gz'),
+        );
+        say(
+          `parsed records (NDJSON, PARSED_OUTPUT=all): ${path.relative(process.cwd(), parsedDir)} (${parsed.length} objects)`,
+        );
+      }
       if (reportFile) say(`run report: ${path.relative(process.cwd(), reportFile)}`);
       const posted = sandbox.slack.messages.length + sandbox.slack.uploads.length;
       say(

@@ -132,6 +132,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     CLUSTERS: options.seed.clusters.map((cluster) => cluster.id).join(','),
     INSTANCES: options.seed.instances.map((instance) => instance.id).join(','),
     LOG_GROUPS: (options.seed.cloudwatch?.logGroups ?? []).map((group) => group.name).join(','),
+    // Every archived file also gets its parsed records under parsed/, to show and test that pass.
+    PARSED_OUTPUT: 'all',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
     ...options.env,
   });

@@ -1,10 +1,9 @@
 // The seed: which clusters, instances and log files the sandbox stands in for, and which
 // faults it injects. The format is documented in docs/sandbox.md.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseCloudWatch } from './seed-format/cloudwatch';
 import { parseFaults } from './seed-format/faults';
-import { FieldReader, SeedError } from './seed-format/fields';
+import { FieldReader, readSeedJson } from './seed-format/fields';
 import { fileKey, parseFiles } from './seed-format/files';
 import { checkIdentifiers, parseClusters, parseInstances } from './seed-format/topology';
 import type { Seed } from './seed-format/types';
@@ -58,11 +57,6 @@ export function parseSeed(value: unknown, baseDir: string): Seed {
 /** Reads a seed JSON file; its relative fixture paths resolve against the file's own folder. */
 export function loadSeed(path: string): Seed {
   const absolute = resolve(path);
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(absolute, 'utf8'));
-  } catch (error) {
-    throw new SeedError([`${absolute}: expected a readable JSON file (${(error as Error).message})`], { cause: error });
-  }
+  const value = readSeedJson(absolute);
   return parseSeed(value, dirname(absolute));
 }

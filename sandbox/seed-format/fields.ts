@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // Readers for untyped seed JSON. They collect every problem (with its field path and
 // the expected form) instead of stopping at the first, so one run shows all mistakes.
 
@@ -104,5 +105,16 @@ export class FieldReader {
     if (typeof value !== 'string' || !ISO_DATE.test(value)) return this.expected(path, form, value);
     const time = Date.parse(value);
     return Number.isNaN(time) ? this.expected(path, form, value) : new Date(time).toISOString();
+  }
+}
+
+/** A seed file's JSON; an unreadable file or bad JSON is a SeedError naming the file. */
+export function readSeedJson(absolutePath: string): unknown {
+  try {
+    return JSON.parse(readFileSync(absolutePath, 'utf8'));
+  } catch (error) {
+    throw new SeedError([`${absolutePath}: expected a readable JSON file (${(error as Error).message})`], {
+      cause: error,
+    });
   }
 }

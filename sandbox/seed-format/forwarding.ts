@@ -1,9 +1,8 @@
 // The forwarding seed: faults of the bulk stand-in (sandbox/bulk-stand-in.ts), in a file of
 // its own (sandbox/seeds/forwarding.json) beside the main seed. Documented in docs/sandbox.md.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BulkFaultRule, BulkFaults } from '../bulk-stand-in';
-import { child, FieldReader, item, SeedError } from './fields';
+import { child, FieldReader, item, readSeedJson } from './fields';
 
 export interface SeedForwarding {
   readonly faults: BulkFaults;
@@ -44,11 +43,6 @@ export function parseForwarding(value: unknown): SeedForwarding {
 
 export function loadForwardingSeed(path: string): SeedForwarding {
   const absolute = resolve(path);
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(absolute, 'utf8'));
-  } catch (error) {
-    throw new SeedError([`${absolute}: expected a readable JSON file (${(error as Error).message})`], { cause: error });
-  }
+  const value = readSeedJson(absolute);
   return parseForwarding(value);
 }

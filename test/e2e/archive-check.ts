@@ -7,7 +7,14 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { sandboxS3ClientConfig } from '../../sandbox/credentials';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { openContent, type SeedFile } from '../../sandbox/seed';
-import { CHECKPOINTS_PREFIX, CLOUDWATCH_PREFIX, EXPORTS_PREFIX, RUNS_PREFIX } from '../../tasks/common/layout';
+import {
+  CHECKPOINTS_PREFIX,
+  CLOUDWATCH_PREFIX,
+  EXPORTS_PREFIX,
+  FORWARD_FAILED_PREFIX,
+  PARSED_PREFIX,
+  RUNS_PREFIX,
+} from '../../tasks/common/layout';
 
 export const tempDir = (name: string) => mkdtempSync(path.join(tmpdir(), `rds-log-archive-${name}-`));
 
@@ -31,7 +38,14 @@ export interface ArchivedObject {
 export async function readArchive(sandbox: Sandbox): Promise<ArchivedObject[]> {
   const s3 = new S3Client(sandboxS3ClientConfig(sandbox.s3.endpoint, sandbox.rds.region));
   const list = await s3.send(new ListObjectsV2Command({ Bucket: sandbox.bucket }));
-  const notLogFiles = [RUNS_PREFIX, CLOUDWATCH_PREFIX, EXPORTS_PREFIX, CHECKPOINTS_PREFIX];
+  const notLogFiles = [
+    RUNS_PREFIX,
+    CLOUDWATCH_PREFIX,
+    EXPORTS_PREFIX,
+    CHECKPOINTS_PREFIX,
+    PARSED_PREFIX,
+    FORWARD_FAILED_PREFIX,
+  ];
   const keys = (list.Contents ?? [])
     .map((item) => item.Key ?? '')
     .filter((key) => !notLogFiles.some((prefix) => key.startsWith(prefix)));

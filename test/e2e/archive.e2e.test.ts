@@ -1,6 +1,11 @@
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { sandboxS3ClientConfig } from '../../sandbox/credentials';
 import { runArchive, type Sandbox, startSandbox } from '../../sandbox/sandbox';
-import { loadSeed, type SeedFile } from '../../sandbox/seed';
+import { loadSeed, openContent, type SeedFile } from '../../sandbox/seed';
+import { parseStream } from '../../tasks/common/parse/stream';
+import type { LogType } from '../../tasks/common/types';
 import { readArchive, sha256Of, tempDir } from './archive-check';
 
 const seed = loadSeed(path.join(__dirname, '../../sandbox/seeds/default.json'));
@@ -9,6 +14,8 @@ let sandbox: Sandbox;
 let runs = 0;
 const run = (input: unknown = scheduled) => runArchive({ input, executionName: `e2e-archive-${++runs}` });
 const closedFiles = seed.files.filter((file) => !/\.log$/.test(file.name));
+/** The log type segment of an archive key: `{cluster}/{logType}/…`. */
+const logTypeOf = (key: string) => key.split('/')[1] as LogType;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ seed, directory: tempDir('archive') });
@@ -41,6 +48,25 @@ describe('the archive on the sandbox', () => {
     );
     expect(keys).toContain('orders-aurora/audit/2026/11/20/10/orders-aurora-2/audit.log.0.2026-11-20-10-00.0.gz');
     expect(keys).toContain('billing-pg/postgresql/2026/11/20/08/billing-pg/postgresql.log.2026-11-20-08.gz');
+  });
+
+  it("writes every archived file's parsed records under parsed/, one per entry of the source, none dropped", async () => {
+    const s3 = new S3Client(sandboxS3ClientConfig(sandbox.s3.endpoint, sandbox.rds.region));
+    for (const object of await readArchive(sandbox)) {
+      const file = closedFiles.find((item) => item.instance === object.instance && item.name === object.file);
+      if (!file) throw new Error(`no seed file for ${object.key}`);
+      const expected: unknown[] = [];
+      for await (const record of parseStream(logTypeOf(object.key), openContent(file))) expected.push(record);
+
+      const parsedKey = `parsed/${object.key.replace(/\.gz$/, '.ndjson.gz')}`;
+      const parsed = await s3.send(new GetObjectCommand({ Bucket: sandbox.bucket, Key: parsedKey }));
+      const lines = gunzipSync(await (parsed.Body?.transformToByteArray() ?? new Uint8Array()))
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line !== '');
+
+      expect(lines.map((line) => JSON.parse(line))).toEqual(expected);
+    }
   });
 
   it('archives nothing on a second run', async () => {
