@@ -61,6 +61,8 @@ function candidate(
   deps: ListLogFilesDeps,
 ) {
   if (!parsed) return { skip: 'unrecognised or unsafe file name' };
+  // A size RDS could not have meant would make the archive's completeness checks meaningless.
+  if (!Number.isSafeInteger(file.size) || file.size < 0) return { skip: 'listed with an invalid size' };
   if (!run.logTypes.includes(parsed.logType)) return { skip: 'log type not selected' };
   if (run.to && file.lastWritten > Date.parse(run.to)) return { skip: 'last write after the range' };
   if (run.from && file.lastWritten < Date.parse(run.from)) return { skip: 'last write before the range' };

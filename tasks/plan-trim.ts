@@ -153,9 +153,12 @@ function decide(stream: LogStream, context: Context): Decision {
 function planStreams(streams: readonly LogStream[], unfinished: ReadonlyMap<string, string>, context: Context) {
   const planned: PlannedStream[] = streams.map((stream) => ({
     name: stream.logStreamName ?? '',
-    ...(unfinished.has(stream.logStreamName ?? '')
-      ? { action: 'resume' as const, reason: unfinished.get(stream.logStreamName ?? '') ?? '' }
-      : decide(stream, context)),
+    ...(!stream.logStreamName
+      ? // Nothing can be trimmed, nor checked, in a stream that cannot be named.
+        { action: 'skip' as const, reason: 'DescribeLogStreams gave no stream name' }
+      : unfinished.has(stream.logStreamName)
+        ? { action: 'resume' as const, reason: unfinished.get(stream.logStreamName) ?? '' }
+        : decide(stream, context)),
     firstEventTimestamp: stream.firstEventTimestamp,
     lastEventTimestamp: stream.lastEventTimestamp,
     lastIngestionTime: stream.lastIngestionTime,

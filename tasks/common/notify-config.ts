@@ -5,6 +5,7 @@
  */
 import { IDENTIFIER } from './config';
 import { ConfigurationError } from './errors';
+import { secretReference } from './secret-reference';
 
 /** The kinds of RDS event the product recognises (docs/notifications.md has the mapping). */
 export const RDS_EVENT_KINDS = ['backup', 'snapshot', 'failover', 'reboot', 'maintenance', 'failure', 'other'] as const;
@@ -36,14 +37,9 @@ export interface NotifyConfig {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const optional = (env: Env, name: string) => env[name]?.trim() || undefined;
-const SECRET = /^(arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@-]+|[\w/+=.@-]{1,512})$/;
 
 function secret(env: Env, name: string): string | undefined {
-  const value = optional(env, name);
-  if (value && !SECRET.test(value)) {
-    throw new ConfigurationError(name, 'a Secrets Manager secret name or ARN', `got "${value}"`);
-  }
-  return value;
+  return secretReference(name, optional(env, name));
 }
 
 function timeZone(env: Env): string {

@@ -41,10 +41,20 @@ function isoDate(value: unknown, field: string): Date {
   return date;
 }
 
+/**
+ * The run context, lists included, travels in every state's payload (256 KiB at most): the lists
+ * are bounded here, with a named error, rather than failing a later state with
+ * States.DataLimitExceeded. docs/scale.md has the arithmetic.
+ */
+export const MAX_INPUT_IDENTIFIERS = 500;
+export const MAX_INPUT_LOG_GROUPS = 200;
+
 function identifiers(value: unknown, field: string): string[] | undefined {
   if (value === undefined) return undefined;
-  const expected = 'a non-empty list of DB identifiers (1-63 letters, digits or -, starting with a letter)';
-  if (!Array.isArray(value) || value.length === 0) throw new InvalidInputError(field, expected);
+  const expected = `a non-empty list of at most ${MAX_INPUT_IDENTIFIERS} DB identifiers (1-63 letters, digits or -, starting with a letter)`;
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_INPUT_IDENTIFIERS) {
+    throw new InvalidInputError(field, expected, Array.isArray(value) ? `got ${value.length} items` : undefined);
+  }
   value.forEach((item, index) => {
     if (typeof item !== 'string' || !IDENTIFIER.test(item)) {
       throw new InvalidInputError(`${field}[${index}]`, expected, `got ${JSON.stringify(item)?.slice(0, 70)}`);
@@ -67,8 +77,10 @@ function logTypes(value: unknown): LogType[] | undefined {
 
 function logGroups(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  const expected = `a non-empty list of ${LOG_GROUP_FORM}`;
-  if (!Array.isArray(value) || value.length === 0) throw new InvalidInputError('logGroups', expected);
+  const expected = `a non-empty list of at most ${MAX_INPUT_LOG_GROUPS} ${LOG_GROUP_FORM}`;
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_INPUT_LOG_GROUPS) {
+    throw new InvalidInputError('logGroups', expected, Array.isArray(value) ? `got ${value.length} items` : undefined);
+  }
   value.forEach((item, index) => {
     if (typeof item !== 'string' || !LOG_GROUP_PATTERN.test(item)) {
       throw new InvalidInputError(`logGroups[${index}]`, expected, `got ${JSON.stringify(item)?.slice(0, 70)}`);

@@ -3,6 +3,7 @@
  * and the expected form. docs/forwarding.md has the table.
  */
 import { ConfigurationError } from '../errors';
+import { secretReference } from '../secret-reference';
 import { LOG_TYPES, type LogType } from '../types';
 
 export const FORWARD_TARGETS = ['opensearch', 'https'] as const;
@@ -37,7 +38,6 @@ export interface ForwardConfig {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const optional = (env: Env, name: string) => env[name]?.trim() || undefined;
-const SECRET = /^(arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@-]+|[\w/+=.@-]{1,512})$/;
 /** Index names are lower case; the prefix also may not start with `-`, `_` or `+`. */
 const INDEX_PREFIX = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -129,10 +129,7 @@ export function parseForwardConfig(env: Env): ForwardConfig {
       `got "${indexPrefix}"`,
     );
   }
-  const authSecret = optional(env, 'FORWARD_AUTH_SECRET');
-  if (authSecret && !SECRET.test(authSecret)) {
-    throw new ConfigurationError('FORWARD_AUTH_SECRET', 'a Secrets Manager secret name or ARN', `got "${authSecret}"`);
-  }
+  const authSecret = secretReference('FORWARD_AUTH_SECRET', optional(env, 'FORWARD_AUTH_SECRET'));
   return Object.freeze({
     region,
     archiveBucket,

@@ -86,17 +86,23 @@ describe('flag validation', () => {
   it.each([
     [
       ['--clusters', 'orders_aurora'],
-      '--clusters (item 1): got "orders_aurora"; expected a comma-separated list of DB identifiers',
+      '--clusters (item 1): got "orders_aurora"; expected a comma-separated list of at most 500 DB identifiers',
     ],
-    [['--clusters', 'a,'], '--clusters (item 2): got ""; expected a comma-separated list of DB identifiers'],
-    [['--instances', 'ok,9bad'], '--instances (item 2): got "9bad"; expected a comma-separated list of DB identifiers'],
+    [
+      ['--clusters', 'a,'],
+      '--clusters (item 2): got ""; expected a comma-separated list of at most 500 DB identifiers',
+    ],
+    [
+      ['--instances', 'ok,9bad'],
+      '--instances (item 2): got "9bad"; expected a comma-separated list of at most 500 DB identifiers',
+    ],
     [
       ['--log-types', 'audit,slow'],
       '--log-types (item 2): got "slow"; expected a comma-separated list of audit, slowquery, error, general, postgresql',
     ],
     [
       ['--log-groups', '/aws/rds/$bad'],
-      '--log-groups (item 1): got "/aws/rds/$bad"; expected a comma-separated list of log group names or prefixes ending in *',
+      '--log-groups (item 1): got "/aws/rds/$bad"; expected a comma-separated list of at most 200 log group names or prefixes ending in *',
     ],
     [['--trim-mode', 'shred'], '--trim-mode: got "shred"; expected one of rewrite, retention, delete-exported, none'],
   ])('%j names the flag and the expected form', (argv, message) => {
