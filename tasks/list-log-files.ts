@@ -7,6 +7,7 @@ import { type Config, config } from './common/config';
 import { asTaskError } from './common/errors';
 import { makeHandler } from './common/handler';
 import { archiveKey, isClosed, type ListedFile, type LogFileName, parseLogFileName } from './common/log-files';
+import { hasCurrentParsedOutput } from './common/parsed-output';
 import { type RunStore, s3RunStore } from './common/run-store';
 import type { InstancePlan, InstanceProgress, InstanceRef, PlannedFile, RunContext, SkippedFile } from './common/types';
 
@@ -83,7 +84,17 @@ async function compareWithArchive(
     throw asTaskError(error, `reading s3://${deps.config.archiveBucket}/${key}`);
   });
   if (!archived) return { ...file, logType, key, reason: 'new' as const };
-  if (archived.sourceSize === file.size) return { name: file.name, reason: 'already archived' };
+  if (archived.sourceSize === file.size) {
+    // Archived, but its parsed records were never written (their pass failed, or PARSED_OUTPUT was
+    // set later): planned again, and Archive Log Files writes only what is missing.
+    const parsedMissing =
+      deps.config.parsedOutput.includes(logType) &&
+      !(await hasCurrentParsedOutput(deps.s3, deps.config.archiveBucket, key, archived).catch((error: unknown) => {
+        throw asTaskError(error, `reading the parsed records of s3://${deps.config.archiveBucket}/${key}`);
+      }));
+    if (parsedMissing) return { ...file, logType, key, reason: 'parsed records missing' as const };
+    return { name: file.name, reason: 'already archived' };
+  }
   const reason =
     archived.sourceSize < file.size ? ('grew since archived' as const) : ('changed since archived' as const);
   return { ...file, logType, key, reason };

@@ -71,6 +71,18 @@ async function* ndjson(body: Readable, logType: LogType, counts: { records: numb
   }
 }
 
+/** Whether the parsed object of `rawKey` exists and was made from this version of the source. */
+export async function hasCurrentParsedOutput(
+  s3: S3Client,
+  bucket: string,
+  rawKey: string,
+  source: { readonly sha256?: string; readonly lastWritten: string },
+): Promise<boolean> {
+  const present = await metadataAt(s3, bucket, parsedKey(rawKey));
+  if (present === undefined) return false;
+  return present[PARSED_FROM] === source.sha256 && present['source-last-written'] === source.lastWritten;
+}
+
 /**
  * Reads the archived object back, parses it and stores the records as gzip NDJSON at its parsed
  * key, complete or not at all (archiveStream: one PutObject, or staged and copied). A parsed
@@ -79,10 +91,7 @@ async function* ndjson(body: Readable, logType: LogType, counts: { records: numb
 export async function writeParsedOutput(request: ParsedOutputRequest): Promise<ParsedOutputReport> {
   const { s3, bucket, source } = request;
   const key = parsedKey(request.rawKey);
-  const present = await metadataAt(s3, bucket, key);
-  if (present?.[PARSED_FROM] === source.sha256 && present['source-last-written'] === source.lastWritten) {
-    return { parsed: 'present', parsedKey: key };
-  }
+  if (await hasCurrentParsedOutput(s3, bucket, request.rawKey, source)) return { parsed: 'present', parsedKey: key };
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: request.rawKey }), {
     abortSignal: request.signal,
   });

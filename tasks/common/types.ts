@@ -39,7 +39,7 @@ export interface UnavailableSource {
   readonly reason: string;
 }
 
-export type ArchiveReason = 'new' | 'grew since archived' | 'changed since archived';
+export type ArchiveReason = 'new' | 'grew since archived' | 'changed since archived' | 'parsed records missing';
 
 export interface PlannedFile {
   readonly name: string;

@@ -158,6 +158,32 @@ describe('listLogFiles', () => {
     expect(progress).toMatchObject({ total: 0, done: true });
   });
 
+  it('plans again an archived file whose parsed records are missing, when they are wanted', async () => {
+    listing(slowLog(9, 500));
+    archivedWithSize(keyOf(9), 500);
+
+    const { plan: written } = await plan(runContext(), { PARSED_OUTPUT: 'slowquery' });
+
+    expect(written.files).toEqual([expect.objectContaining({ key: keyOf(9), reason: 'parsed records missing' })]);
+  });
+
+  it('skips an archived file whose parsed records were made from the same source', async () => {
+    listing(slowLog(9, 500));
+    const metadata = {
+      'source-size': '500',
+      'source-sha256': 'abc',
+      'source-last-written': '2026-11-20T10:00:00.000Z',
+    };
+    s3Mock.on(HeadObjectCommand, { Key: keyOf(9) }).resolves({ Metadata: metadata });
+    s3Mock
+      .on(HeadObjectCommand, { Key: `parsed/${keyOf(9).replace(/\.gz$/, '.ndjson.gz')}` })
+      .resolves({ Metadata: { 'parsed-from-sha256': 'abc', 'source-last-written': '2026-11-20T10:00:00.000Z' } });
+
+    const { plan: written } = await plan(runContext(), { PARSED_OUTPUT: 'slowquery' });
+
+    expect(written.skipped).toEqual([{ name: slowLog(9).LogFileName, reason: 'already archived' }]);
+  });
+
   it('plans again a file that grew since it was archived', async () => {
     listing(slowLog(9, 500));
     archivedWithSize(keyOf(9), 300);
