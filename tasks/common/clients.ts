@@ -15,19 +15,28 @@ let logs: CloudWatchLogsClient | undefined;
 let secrets: SecretsManagerClient | undefined;
 let cloudwatch: CloudWatchClient | undefined;
 
+/**
+ * Attempts per SDK call, against the SDK's default of 3. CloudWatch Logs control-plane calls and
+ * S3 prefixes under load answer with throttling often enough that three attempts run out inside
+ * a task that makes tens of calls (`npm run load` at 30 % throttled calls failed Trim Stream and
+ * Summarize Run with 3); the SDK's backoff grows to 20 s between attempts, well inside the tasks'
+ * time budgets.
+ */
+export const SDK_MAX_ATTEMPTS = 8;
+
 export function s3Client(): S3Client {
   const { region, s3ForcePathStyle } = config();
-  s3 ??= new S3Client({ region, forcePathStyle: s3ForcePathStyle });
+  s3 ??= new S3Client({ region, forcePathStyle: s3ForcePathStyle, maxAttempts: SDK_MAX_ATTEMPTS });
   return s3;
 }
 
 export function rdsClient(): RDSClient {
-  rds ??= new RDSClient({ region: config().region });
+  rds ??= new RDSClient({ region: config().region, maxAttempts: SDK_MAX_ATTEMPTS });
   return rds;
 }
 
 export function logsClient(): CloudWatchLogsClient {
-  logs ??= new CloudWatchLogsClient({ region: config().region });
+  logs ??= new CloudWatchLogsClient({ region: config().region, maxAttempts: SDK_MAX_ATTEMPTS });
   return logs;
 }
 
@@ -36,12 +45,12 @@ export function logsClient(): CloudWatchLogsClient {
  * those tasks do not need the archive configuration that config() requires.
  */
 export function secretsClient(): SecretsManagerClient {
-  secrets ??= new SecretsManagerClient({});
+  secrets ??= new SecretsManagerClient({ maxAttempts: SDK_MAX_ATTEMPTS });
   return secrets;
 }
 
 export function cloudWatchClient(): CloudWatchClient {
-  cloudwatch ??= new CloudWatchClient({});
+  cloudwatch ??= new CloudWatchClient({ maxAttempts: SDK_MAX_ATTEMPTS });
   return cloudwatch;
 }
 
