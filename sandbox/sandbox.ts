@@ -18,6 +18,8 @@ import { handler as verifyExport } from '../tasks/verify-export';
 import { type BulkStandIn, startBulkStandIn } from './bulk-stand-in';
 import { type CloudWatchStandIn, startCloudWatchStandIn } from './cloudwatch-stand-in';
 import { sandboxS3ClientConfig } from './credentials';
+import type { CrashProxy } from './faults/crash-proxy';
+import { type SandboxCrashes, startCrashProxies } from './faults/sandbox-crashes';
 import { type LocalRunResult, type LocalTask, runLocally } from './local-runner';
 import { type MetricImageStandIn, startMetricImageStandIn } from './metric-image-stand-in';
 import metricWidgets from './metric-widgets.json';
@@ -40,6 +42,8 @@ export interface Sandbox {
   /** The backend logs are forwarded to: OpenSearch `_bulk` and a generic `/ingest`. */
   readonly bulk: BulkStandIn;
   readonly bucket: string;
+  /** The crash proxies between the tasks and s3rver, Slack and the bulk backend (only those asked for). */
+  readonly crashProxies: { readonly s3?: CrashProxy; readonly slack?: CrashProxy; readonly forward?: CrashProxy };
   stop(): Promise<void>;
 }
 
@@ -60,6 +64,11 @@ export interface SandboxOptions {
   readonly forwarding?: SeedForwarding;
   /** Where the bulk stand-in writes what it holds. @default `forwarded/` beside `directory` */
   readonly forwardedDirectory?: string;
+  /**
+   * Calls to make die before or after they are applied (sandbox/faults/): a crash proxy is put
+   * between the tasks and each service named. @default none, the tasks talk to the services directly
+   */
+  readonly crashes?: SandboxCrashes;
 }
 
 /** The sandbox's Slack settings: secrets in the Secrets Manager stand-in, as in AWS. */
@@ -91,26 +100,27 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const slack = await startSlackStandIn({
     directory: options.slackDirectory ?? path.join(path.dirname(options.directory), 'slack'),
   });
-  const secrets = await startSecretsStandIn({
-    region: rds.region,
-    secrets: {
-      [SLACK_WEBHOOK_SECRET]: slack.webhookUrl,
-      [SLACK_BOT_TOKEN_SECRET]: slack.botToken,
-      [FORWARD_AUTH_SECRET]: JSON.stringify(FORWARD_AUTH),
-    },
-  });
-  const metricImages = await startMetricImageStandIn({ region: rds.region });
   const bulk = await startBulkStandIn({
     region: rds.region,
     directory: options.forwardedDirectory ?? path.join(path.dirname(options.directory), 'forwarded'),
     faults: options.forwarding?.faults,
     ingestAuth: FORWARD_AUTH,
   });
+  const proxies = await startCrashProxies(options.crashes ?? {}, { s3, slack, bulk });
+  const secrets = await startSecretsStandIn({
+    region: rds.region,
+    secrets: {
+      [SLACK_WEBHOOK_SECRET]: proxies.endpoints.slackWebhookUrl,
+      [SLACK_BOT_TOKEN_SECRET]: slack.botToken,
+      [FORWARD_AUTH_SECRET]: JSON.stringify(FORWARD_AUTH),
+    },
+  });
+  const metricImages = await startMetricImageStandIn({ region: rds.region });
   Object.assign(process.env, {
     AWS_REGION: rds.region,
     AWS_ACCESS_KEY_ID: rds.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: rds.credentials.secretAccessKey,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    AWS_ENDPOINT_URL_S3: proxies.endpoints.s3,
     AWS_ENDPOINT_URL_RDS: rds.endpoint,
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: cloudwatch.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
@@ -118,11 +128,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     SLACK_WEBHOOK_SECRET,
     SLACK_BOT_TOKEN_SECRET,
     SLACK_CHANNEL_ID,
-    SLACK_API_URL: slack.apiUrl,
+    SLACK_API_URL: proxies.endpoints.slackApiUrl,
     // One graph per cluster with the report, as a user would configure it from the console.
     METRIC_WIDGETS: JSON.stringify(metricWidgets),
     FORWARD_TARGET: 'opensearch',
-    FORWARD_ENDPOINT: bulk.endpoint,
+    FORWARD_ENDPOINT: proxies.endpoints.forward,
     FORWARD_OPENSEARCH_SERVICE: bulk.service,
     FORWARD_AUTH_SECRET,
     S3_FORCE_PATH_STYLE: 'true',
@@ -146,7 +156,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     metricImages,
     bulk,
     bucket: SANDBOX_BUCKET,
+    crashProxies: proxies.started,
     async stop() {
+      await proxies.stop();
       await bulk.stop();
       await metricImages.stop();
       await secrets.stop();

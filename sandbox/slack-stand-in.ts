@@ -43,6 +43,8 @@ export interface SlackStandIn {
   messages: readonly SlackMessage[];
   /** Files in the order their upload URLs were asked for. */
   uploads: readonly SlackUpload[];
+  /** Refuses the next webhook posts from now on (undefined: none), as `webhookFault` does from the start. */
+  setWebhookFault(fault: WebhookFault | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -72,18 +74,20 @@ function counters(now: () => number) {
   };
 }
 
+const countdown = (fault: WebhookFault | undefined): Context['fault'] =>
+  fault && { status: fault.status, remaining: fault.times, retryAfterSeconds: fault.retryAfterSeconds ?? 1 };
+
 export async function startSlackStandIn(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
   const now = options.now ?? Date.now;
   const botToken = options.botToken ?? SANDBOX_SLACK_BOT_TOKEN;
   const recorder = new SlackRecorder(options.directory);
-  const fault = options.webhookFault;
   let endpoint = '';
   const ctx: Context = {
     recorder,
     botToken,
     endpoint: () => endpoint,
     now,
-    fault: fault && { status: fault.status, remaining: fault.times, retryAfterSeconds: fault.retryAfterSeconds ?? 1 },
+    fault: countdown(options.webhookFault),
     ...counters(now),
   };
   const server = await startLoopbackServer((req, res) => handleRequest(ctx, req, res), options.port);
@@ -96,6 +100,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     calls: recorder.calls,
     messages: recorder.messages,
     uploads: recorder.uploads,
+    setWebhookFault: (fault) => {
+      ctx.fault = countdown(fault);
+    },
     stop: server.stop,
   };
 }

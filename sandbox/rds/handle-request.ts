@@ -19,6 +19,8 @@ export interface CallRecord {
   file?: string;
   status: number;
   bytes?: number;
+  /** The error code of an error answer (`Throttling`, `InternalFailure`, …). */
+  error?: string;
 }
 
 export interface StandInContext {
@@ -113,6 +115,7 @@ export async function handleRequest(ctx: StandInContext, req: IncomingMessage, r
     }
     const fault = error instanceof RdsFault ? error : new RdsFault('InternalFailure', 500, String(error));
     call.status = fault.status;
+    call.error = fault.code;
     sendXml(res, fault.status, errorXml(fault, requestId), requestId);
   }
 }
