@@ -163,10 +163,14 @@ export function rejectedCounts(info: RejectedLogEventsInfo | undefined, batchSiz
 /** Thrown in place of the SDK's second attempt at a PutLogEvents call. */
 const NOT_RETRIED = 'PutLogEventsNotRetried';
 
+/** Answers that say the service refused the call without applying it. */
+const REFUSED_UNAPPLIED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException']);
+
 /**
- * One PutLogEvents call, never retried by the SDK: the service takes duplicates, so a retry after a
- * timeout or a 5xx could store the events twice. The first failure surfaces instead (throttling
- * and 5xx as TransientAwsError) and the caller checks the stream before trying again.
+ * One PutLogEvents call, retried by the SDK only after a throttling answer: the service refused
+ * that call without storing anything. Any other failure (a timeout, a 5xx, a reset) may have
+ * stored the events, and the service takes duplicates, so it surfaces at once instead (5xx as
+ * TransientAwsError) and the caller checks the stream before trying again.
  */
 export async function putEventsOnce(
   logs: CloudWatchLogsClient,
@@ -174,17 +178,17 @@ export async function putEventsOnce(
   action: string,
 ): Promise<PutLogEventsResponse> {
   const command = new PutLogEventsCommand(request);
-  let attempts = 0;
-  let firstFailure: unknown;
+  let lastFailure: unknown;
   // Inside the client's retry loop (finalizeRequest, after the high-priority retry middleware).
   command.middlewareStack.add(
     (next) => async (args) => {
-      attempts += 1;
-      if (attempts > 1) throw Object.assign(new Error('PutLogEvents is not retried'), { name: NOT_RETRIED });
+      if (lastFailure !== undefined && !REFUSED_UNAPPLIED.has((lastFailure as Error).name)) {
+        throw Object.assign(new Error('PutLogEvents is not retried'), { name: NOT_RETRIED });
+      }
       try {
         return await next(args);
       } catch (error) {
-        firstFailure = error;
+        lastFailure = error;
         throw error;
       }
     },
@@ -193,6 +197,6 @@ export async function putEventsOnce(
   try {
     return await logs.send(command);
   } catch (error) {
-    throw asTaskError((error as Error).name === NOT_RETRIED ? firstFailure : error, action);
+    throw asTaskError((error as Error).name === NOT_RETRIED ? lastFailure : error, action);
   }
 }

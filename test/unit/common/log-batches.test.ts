@@ -161,8 +161,8 @@ describe('rejectedCounts', () => {
 });
 
 describe('putEventsOnce', () => {
-  /** A client whose HTTP layer answers 500 the first time; the SDK would normally retry that. */
-  function failingOnceClient() {
+  /** A client whose HTTP layer answers `status` (500 unless told) the first time; the SDK would normally retry that. */
+  function failingOnceClient(firstAnswer = { statusCode: 500, type: 'ServiceUnavailableException' }) {
     const requests: string[] = [];
     const logs = new CloudWatchLogsClient({
       region: 'eu-west-1',
@@ -171,8 +171,9 @@ describe('putEventsOnce', () => {
       requestHandler: {
         handle: async (request: { headers: Record<string, string> }) => {
           requests.push(request.headers['x-amz-target'] ?? '');
-          const statusCode = requests.length === 1 ? 500 : 200;
-          const body = statusCode === 500 ? '{"__type":"ServiceUnavailableException","message":"busy"}' : '{}';
+          const first = requests.length === 1;
+          const statusCode = first ? firstAnswer.statusCode : 200;
+          const body = first ? `{"__type":"${firstAnswer.type}","message":"busy"}` : '{}';
           return { response: new HttpResponse({ statusCode, headers: {}, body: Buffer.from(body) }) };
         },
       },
@@ -190,6 +191,13 @@ describe('putEventsOnce', () => {
     expect(requests).toHaveLength(1);
     expect(error).toBeInstanceOf(TransientAwsError);
     expect((error as Error).message).toBe('putting batch 1: ServiceUnavailableException');
+  });
+
+  it('lets the SDK retry a throttled call, which the service refused without storing anything', async () => {
+    const { logs, requests } = failingOnceClient({ statusCode: 400, type: 'ThrottlingException' });
+
+    await expect(putEventsOnce(logs, request, 'putting batch 1')).resolves.toMatchObject({});
+    expect(requests).toHaveLength(2);
   });
 
   it('returns the response of a successful call', async () => {
