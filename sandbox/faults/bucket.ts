@@ -1,5 +1,5 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { BucketReader } from '../../test/e2e/cloudwatch-check';
+import { BucketReader } from '../checks/cloudwatch-check';
 import { sandboxS3ClientConfig } from '../credentials';
 import type { Sandbox } from '../sandbox';
 

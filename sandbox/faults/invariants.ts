@@ -2,8 +2,8 @@
 // independently of the product's own bookkeeping. Each check returns the violations it found.
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { type ArchivedObject, sha256Of } from '../../test/e2e/archive-check';
-import { type LogsContent, missingFrom, multiset } from '../../test/e2e/cloudwatch-check';
+import { type ArchivedObject, sha256Of } from '../checks/archive-check';
+import { type LogsContent, missingFrom, multiset } from '../checks/cloudwatch-check';
 import type { LocalRunResult } from '../local-runner';
 import { keyClass } from '../s3-fault-proxy';
 import type { Sandbox } from '../sandbox';

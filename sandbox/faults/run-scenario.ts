@@ -9,7 +9,7 @@ import type { Context } from 'aws-lambda';
 import { handler as captureRdsEvent } from '../../tasks/capture-rds-event';
 import { FORWARD_FAILED_PREFIX } from '../../tasks/common/layout';
 import { handler as forwardLogs } from '../../tasks/forward-logs';
-import { logsContent } from '../../test/e2e/cloudwatch-check';
+import { logsContent } from '../checks/cloudwatch-check';
 import { AWSLOGS_SAMPLES, runArchive, type Sandbox, startSandbox } from '../sandbox';
 import type { Seed } from '../seed';
 import { FaultBucket } from './bucket';

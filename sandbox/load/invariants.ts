@@ -23,7 +23,7 @@ import {
   manifestKeyFor,
   missingFrom,
   multiset,
-} from '../../test/e2e/cloudwatch-check';
+} from '../checks/cloudwatch-check';
 import { sandboxS3ClientConfig } from '../credentials';
 import type { Sandbox } from '../sandbox';
 import { openContent, type SeedFile } from '../seed';

@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BucketReader, logsContent, scheduledRange } from '../../test/e2e/cloudwatch-check';
+import { BucketReader, logsContent, scheduledRange } from '../checks/cloudwatch-check';
 import { runArchive, startSandbox } from '../sandbox';
 import { seededRandom } from '../seeded-random';
 import { LOGS_REFUSALS, S3_REFUSALS, startFaultProxy } from './fault-proxy';

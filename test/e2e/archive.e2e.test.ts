@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { readArchive, sha256Of, tempDir } from '../../sandbox/checks/archive-check';
 import { sandboxS3ClientConfig } from '../../sandbox/credentials';
 import { runArchive, type Sandbox, startSandbox } from '../../sandbox/sandbox';
 import { loadSeed, openContent, type SeedFile } from '../../sandbox/seed';
 import { parseStream } from '../../tasks/common/parse/stream';
 import type { LogType } from '../../tasks/common/types';
-import { readArchive, sha256Of, tempDir } from './archive-check';
 
 const seed = loadSeed(path.join(__dirname, '../../sandbox/seeds/default.json'));
 const scheduled = { scheduledTime: '2026-11-21T01:00:00Z' };

@@ -1,7 +1,4 @@
-import type { LocalRunResult } from '../../sandbox/local-runner';
-import type { Sandbox } from '../../sandbox/sandbox';
-import { parseSeed, type Seed, type SeedCloudWatchFaults, type SeedCrash } from '../../sandbox/seed';
-import { tempDir } from './archive-check';
+import { tempDir } from '../../sandbox/checks/archive-check';
 import {
   BucketReader,
   contentMultisets,
@@ -14,7 +11,10 @@ import {
   multiset,
   type StoredEvent,
   scheduledRange,
-} from './cloudwatch-check';
+} from '../../sandbox/checks/cloudwatch-check';
+import type { LocalRunResult } from '../../sandbox/local-runner';
+import type { Sandbox } from '../../sandbox/sandbox';
+import { parseSeed, type Seed, type SeedCloudWatchFaults, type SeedCrash } from '../../sandbox/seed';
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;

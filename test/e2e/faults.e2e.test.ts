@@ -1,8 +1,8 @@
 import path from 'node:path';
+import { readArchive, sha256Of, tempDir } from '../../sandbox/checks/archive-check';
 import { runArchive, type Sandbox, startSandbox } from '../../sandbox/sandbox';
 import { loadSeed, type SeedFile } from '../../sandbox/seed';
 import { seededRandom } from '../../sandbox/seeded-random';
-import { readArchive, sha256Of, tempDir } from './archive-check';
 
 const seed = loadSeed(path.join(__dirname, '../../sandbox/seeds/faults.json'));
 function fileNamed(name: string): SeedFile {

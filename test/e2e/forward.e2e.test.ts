@@ -3,10 +3,10 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
+import { tempDir } from '../../sandbox/checks/archive-check';
 import { sandboxS3ClientConfig } from '../../sandbox/credentials';
 import { type Sandbox, startSandbox } from '../../sandbox/sandbox';
 import { loadSeed } from '../../sandbox/seed';
-import { tempDir } from './archive-check';
 
 const seed = loadSeed(path.join(__dirname, '../../sandbox/seeds/default.json'));
 const sample = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../../events', `${name}.json`), 'utf8'));

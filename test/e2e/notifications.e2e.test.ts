@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
+import { tempDir } from '../../sandbox/checks/archive-check';
 import { sandboxS3ClientConfig } from '../../sandbox/credentials';
 import { runArchive, type Sandbox, startSandbox } from '../../sandbox/sandbox';
 import { loadSeed } from '../../sandbox/seed';
-import { tempDir } from './archive-check';
 
 const seed = loadSeed(path.join(__dirname, '../../sandbox/seeds/default.json'));
 const sample = (name: string) =>

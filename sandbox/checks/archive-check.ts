@@ -4,9 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { sandboxS3ClientConfig } from '../../sandbox/credentials';
-import type { Sandbox } from '../../sandbox/sandbox';
-import { openContent, type SeedFile } from '../../sandbox/seed';
 import {
   CHECKPOINTS_PREFIX,
   CLOUDWATCH_PREFIX,
@@ -15,6 +12,9 @@ import {
   PARSED_PREFIX,
   RUNS_PREFIX,
 } from '../../tasks/common/layout';
+import { sandboxS3ClientConfig } from '../credentials';
+import type { Sandbox } from '../sandbox';
+import { openContent, type SeedFile } from '../seed';
 
 export const tempDir = (name: string) => mkdtempSync(path.join(tmpdir(), `rds-log-archive-${name}-`));
 

@@ -3,8 +3,8 @@
 // exported objects are gunzipped and parsed line by line, the stand-in is read as it stands.
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
-import { sandboxS3ClientConfig } from '../../sandbox/credentials';
-import type { Sandbox } from '../../sandbox/sandbox';
+import { sandboxS3ClientConfig } from '../credentials';
+import type { Sandbox } from '../sandbox';
 
 const DAY_MS = 86_400_000;
 
