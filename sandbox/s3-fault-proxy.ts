@@ -8,13 +8,11 @@ import {
   EXPORTS_PREFIX,
   FORWARD_FAILED_PREFIX,
   PARSED_PREFIX,
+  RDS_EVENTS_PREFIX,
   RUNS_PREFIX,
   STAGING_PREFIX,
 } from '../tasks/common/layout';
 import { type ClassifiedCall, type CrashProxy, type CrashRule, startCrashProxy } from './faults/crash-proxy';
-
-/** Where RDS event notifications are kept (tasks/common/rds-events.ts). */
-const RDS_EVENTS_PREFIX = 'rds-events/';
 
 /** Key classes by prefix, longest first where one prefix holds another; anything else is archive. */
 export const S3_KEY_CLASSES = {

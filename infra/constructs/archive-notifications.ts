@@ -7,7 +7,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RUNS_PREFIX } from '../../tasks/common/layout';
+import { RDS_EVENTS_PREFIX, RUNS_PREFIX } from '../../tasks/common/layout';
 import type { DeadLetters } from './archive-alarms';
 import type { RdsLogArchiveProps } from './archive-props';
 import { type ScheduleRetry, TaskSchedule, type TaskScheduleProps } from './archive-schedule';
@@ -21,9 +21,6 @@ import type { TaskGrants } from './task-grants';
 /** The notification tasks outside the state machine, named as their files in tasks/. */
 export const NOTIFICATION_TASKS = ['capture-rds-event', 'check-backups', 'notify-alarm', 'post-metric-graphs'] as const;
 export type NotificationTaskName = (typeof NOTIFICATION_TASKS)[number];
-
-/** Where capture-rds-event stores the events and their posted markers (tasks/common/rds-events.ts). */
-export const RDS_EVENTS_PREFIX = 'rds-events/';
 
 /**
  * Lambda's own retries of a capture that failed (Slack or Secrets Manager unavailable): the most

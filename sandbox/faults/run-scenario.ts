@@ -7,7 +7,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Context } from 'aws-lambda';
 import { handler as captureRdsEvent } from '../../tasks/capture-rds-event';
-import { FORWARD_FAILED_PREFIX } from '../../tasks/common/layout';
+import { FORWARD_FAILED_PREFIX, RDS_EVENTS_PREFIX } from '../../tasks/common/layout';
 import { handler as forwardLogs } from '../../tasks/forward-logs';
 import { logsContent } from '../checks/cloudwatch-check';
 import { AWSLOGS_SAMPLES, runArchive, type Sandbox, startSandbox } from '../sandbox';
@@ -175,7 +175,7 @@ async function rdsEventFlow(sandbox: Sandbox, bucket: FaultBucket): Promise<Viol
   const event = read('rds-event.failover.json') as { id: string };
   const output = await invokeWithRetries(captureRdsEvent as AsyncHandler, event);
   const found: Violation[] = [];
-  const stored = (await bucket.list('rds-events/')).filter((item) => item.key.endsWith('.json'));
+  const stored = (await bucket.list(RDS_EVENTS_PREFIX)).filter((item) => item.key.endsWith('.json'));
   const ids = await Promise.all(stored.map(async (item) => (await bucket.json<{ id: string }>(item.key)).id));
   if (ids.length !== 1 || ids[0] !== event.id) {
     found.push({ invariant: 'rds-event-stored-once', detail: `stored ${ids.length} events: ${ids.join(', ')}` });

@@ -17,25 +17,34 @@ export interface ArchivedSource {
   readonly sha256?: string;
 }
 
+/** An object's user metadata, or undefined when there is no object at `key`. */
+export async function objectMetadata(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<Record<string, string> | undefined> {
+  try {
+    return (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).Metadata ?? {};
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if ((error as Error).name === 'NotFound' || status === 404) return undefined;
+    throw error;
+  }
+}
+
 /** The source recorded on an archived object, or undefined when nothing is archived at that key. */
 export async function readArchivedSource(
   s3: S3Client,
   bucket: string,
   key: string,
 ): Promise<ArchivedSource | undefined> {
-  try {
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    const metadata = head.Metadata ?? {};
-    return {
-      sourceSize: Number(metadata['source-size'] ?? -1),
-      lastWritten: metadata['source-last-written'] ?? '',
-      sha256: metadata['source-sha256'],
-    };
-  } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if ((error as Error).name === 'NotFound' || status === 404) return undefined;
-    throw error;
-  }
+  const metadata = await objectMetadata(s3, bucket, key);
+  if (!metadata) return undefined;
+  return {
+    sourceSize: Number(metadata['source-size'] ?? -1),
+    lastWritten: metadata['source-last-written'] ?? '',
+    sha256: metadata['source-sha256'],
+  };
 }
 
 /** The source stream ended before the listed size: never archived as if complete. */

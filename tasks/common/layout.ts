@@ -19,3 +19,5 @@ export const CHECKPOINTS_PREFIX = '_cloudwatch/checkpoints/';
 export const PARSED_PREFIX = 'parsed/';
 /** Documents the forward function could not deliver: `forward-failed/{YYYY}/{MM}/{DD}/{HH}/{uuid}.ndjson.gz`. */
 export const FORWARD_FAILED_PREFIX = 'forward-failed/';
+/** Each captured RDS event once: `rds-events/{YYYY}/{MM}/{DD}/{sourceIdentifier}/{eventId}-{id}.json`. */
+export const RDS_EVENTS_PREFIX = 'rds-events/';

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { archiveStream } from './archive-object';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { archiveStream, objectMetadata } from './archive-object';
 import { PARSED_PREFIX } from './layout';
 import { logger } from './logger';
 import { isUnparsed } from './parse';
@@ -42,16 +42,6 @@ const PARSED_FROM = 'parsed-from-sha256';
 /** Lines are handed to gzip in batches: one chunk per record would mean a hand-over per line. */
 const BATCH_CHARACTERS = 64 * 1024;
 
-async function metadataAt(s3: S3Client, bucket: string, key: string): Promise<Record<string, string> | undefined> {
-  try {
-    return (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).Metadata ?? {};
-  } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if ((error as Error).name === 'NotFound' || status === 404) return undefined;
-    throw error;
-  }
-}
-
 /** Parses the archived object as it streams in and yields NDJSON in batches, counting as it goes. */
 async function* ndjson(body: Readable, logType: LogType, counts: { records: number; errors: number }) {
   let batch = '';
@@ -78,7 +68,7 @@ export async function hasCurrentParsedOutput(
   rawKey: string,
   source: { readonly sha256?: string; readonly lastWritten: string },
 ): Promise<boolean> {
-  const present = await metadataAt(s3, bucket, parsedKey(rawKey));
+  const present = await objectMetadata(s3, bucket, parsedKey(rawKey));
   if (present === undefined) return false;
   return present[PARSED_FROM] === source.sha256 && present['source-last-written'] === source.lastWritten;
 }

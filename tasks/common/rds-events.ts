@@ -3,6 +3,7 @@
  * archive key. docs/notifications.md has the classification table.
  */
 import { InvalidInputError } from './errors';
+import { RDS_EVENTS_PREFIX } from './layout';
 import type { RdsEventKind } from './notify-config';
 
 /** The `detail` of an RDS event (the same fields as DescribeEvents, with the event id). */
@@ -135,7 +136,7 @@ export function classify(event: RdsEvent): RdsEventKind {
 export function eventKey(event: RdsEvent): string {
   const date = new Date(event.detail.Date).toISOString();
   const day = `${date.slice(0, 4)}/${date.slice(5, 7)}/${date.slice(8, 10)}`;
-  return `rds-events/${day}/${event.detail.SourceIdentifier}/${event.detail.EventID}-${event.id}.json`;
+  return `${RDS_EVENTS_PREFIX}${day}/${event.detail.SourceIdentifier}/${event.detail.EventID}-${event.id}.json`;
 }
 
 /** The object that records that an event was posted to Slack, beside the event itself. */
